@@ -1,0 +1,81 @@
+// Explicit, numbered migrations. Each runs once, in order, inside a transaction;
+// `PRAGMA user_version` records the last one applied.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'datasets, pairs, word counts, jobs',
+    sql: `
+      CREATE TABLE datasets (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL,
+        root        TEXT NOT NULL UNIQUE,
+        format      TEXT NOT NULL,
+        options     TEXT NOT NULL DEFAULT '{}',
+        detection   TEXT NOT NULL DEFAULT '{}',
+        created_at  TEXT NOT NULL,
+        indexed_at  TEXT,
+        state       TEXT NOT NULL DEFAULT 'new'   -- new | indexing | ready | failed
+      );
+
+      -- One row per pair. seq is the pair's dense position in the reader's order: it is
+      -- the row index of every vector file, and what resume counts.
+      CREATE TABLE pairs (
+        id           INTEGER PRIMARY KEY,
+        dataset_id   INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        seq          INTEGER NOT NULL,
+        key          TEXT NOT NULL,
+        image_key    TEXT NOT NULL,
+        image_kind   TEXT NOT NULL,              -- file | tar | parquet | url | none
+        image_path   TEXT,
+        image_member TEXT,
+        image_offset INTEGER,
+        image_size   INTEGER,
+        image_row    INTEGER,
+        image_column TEXT,
+        url          TEXT,
+        uid          TEXT,
+        split        TEXT,
+        caption      TEXT,
+        width        INTEGER,
+        height       INTEGER,
+        bytes        INTEGER,
+        hash         TEXT,
+        status       TEXT NOT NULL,              -- ok | error
+        error_kind   TEXT,
+        error        TEXT,
+        unit         INTEGER NOT NULL,
+        UNIQUE (dataset_id, seq),
+        UNIQUE (dataset_id, key)
+      );
+      CREATE INDEX pairs_status ON pairs(dataset_id, status, error_kind);
+      CREATE INDEX pairs_image ON pairs(dataset_id, image_key);
+
+      CREATE TABLE word_counts (
+        dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        word       TEXT NOT NULL,
+        count      INTEGER NOT NULL,
+        PRIMARY KEY (dataset_id, word)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE jobs (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        dataset_id  INTEGER REFERENCES datasets(id) ON DELETE CASCADE,
+        params      TEXT NOT NULL DEFAULT '{}',
+        state       TEXT NOT NULL,               -- running | paused | done | failed | cancelled
+        checkpoint  TEXT NOT NULL DEFAULT '{}',
+        progress    TEXT NOT NULL DEFAULT '{}',
+        error       TEXT,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+      CREATE INDEX jobs_dataset ON jobs(dataset_id, kind, state);
+    `,
+  },
+];

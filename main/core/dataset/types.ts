@@ -1,6 +1,10 @@
 // The one shape every dataset reader produces, whatever the layout on disk.
 
-/** Where a pair's image bytes live. Paths are relative to the dataset root, '/'-separated. */
+/**
+ * Where a pair's image bytes live. Paths are '/'-separated and relative to the dataset's
+ * base folder: the root when the root is a folder, the folder holding it when the root is
+ * a single file (see datasetBaseDir in base-dir.ts).
+ */
 export type ImageRef =
   | { kind: 'file'; path: string }
   /** A member of an uncompressed tar, read in place: `offset` is the first data byte. */
@@ -115,4 +119,9 @@ export interface Detection {
   problem?: string | undefined;
   /** Reader options chosen by detection (e.g. the table's separator and columns). */
   options?: Record<string, unknown> | undefined;
+  /**
+   * The root to index when it differs from the dropped path: a COCO captions file dropped
+   * alone from `annotations/` → the folder above, where the image folders are.
+   */
+  root?: string | undefined;
 }

@@ -68,14 +68,41 @@ export const MIGRATIONS: readonly Migration[] = [
         kind        TEXT NOT NULL,
         dataset_id  INTEGER REFERENCES datasets(id) ON DELETE CASCADE,
         params      TEXT NOT NULL DEFAULT '{}',
-        state       TEXT NOT NULL,               -- running | paused | done | failed | cancelled
+        state       TEXT NOT NULL,               -- running | done | failed | cancelled | interrupted
         checkpoint  TEXT NOT NULL DEFAULT '{}',
         progress    TEXT NOT NULL DEFAULT '{}',
         error       TEXT,
+        result      TEXT,
         created_at  TEXT NOT NULL,
         updated_at  TEXT NOT NULL
       );
       CREATE INDEX jobs_dataset ON jobs(dataset_id, kind, state);
+    `,
+  },
+  {
+    version: 2,
+    name: 'feature sets and per-pair feature errors',
+    sql: `
+      -- One row per (dataset, model): where its vector files are and how far it got.
+      CREATE TABLE feature_sets (
+        id          INTEGER PRIMARY KEY,
+        dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        model       TEXT NOT NULL,
+        folder      TEXT NOT NULL,
+        meta        TEXT NOT NULL DEFAULT '{}',
+        state       TEXT NOT NULL DEFAULT 'new',   -- new | partial | ready
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        UNIQUE (dataset_id, model)
+      );
+      -- A pair whose features could not be computed (undecodable image, not on disk).
+      CREATE TABLE feature_errors (
+        feature_set_id INTEGER NOT NULL REFERENCES feature_sets(id) ON DELETE CASCADE,
+        seq            INTEGER NOT NULL,
+        kind           TEXT NOT NULL,
+        message        TEXT NOT NULL,
+        PRIMARY KEY (feature_set_id, seq)
+      ) WITHOUT ROWID;
     `,
   },
 ];

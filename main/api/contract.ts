@@ -1,0 +1,175 @@
+// The one contract. Every operation the UI, the CLI or the HTTP server can call is
+// declared here once, with its input and output schema; the transports are adapters.
+import { z } from 'zod';
+import {
+  DatasetIdSchema,
+  DatasetSchema,
+  DatasetStatsSchema,
+  DetectionSchema,
+  EngineStatusSchema,
+  FeatureSetSchema,
+  FormatIdSchema,
+  ProviderPreferenceSchema,
+  ProviderStatusSchema,
+  JobIdSchema,
+  JobSchema,
+  PairSchema,
+  WordFrequencySchema,
+} from './schemas';
+
+/** A path typed by the user or dropped on the window: absolute or relative, non-empty. */
+const PathSchema = z
+  .string()
+  .min(1, 'a path is required')
+  .max(4096, 'path too long')
+  .refine((p) => !p.includes('\0'), 'path contains a NUL byte');
+
+/** Operations that start a long job answer at once with its id; progress comes as events. */
+const JobStartedSchema = z.object({ jobId: JobIdSchema, datasetId: DatasetIdSchema.optional() });
+
+function op<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
+  return { input, output, doc };
+}
+
+export const contract = {
+  'engine.status': op(z.object({}), EngineStatusSchema, 'Engine version and workspace.'),
+
+  'datasets.detect': op(
+    z.object({ path: PathSchema }),
+    DetectionSchema,
+    'Look at a dropped folder or file and say which format it is, with what was seen.',
+  ),
+  'datasets.index': op(
+    z.object({
+      path: PathSchema,
+      name: z.string().min(1).max(200).optional(),
+      format: FormatIdSchema.optional(),
+      options: z.record(z.string(), z.unknown()).optional(),
+      reindex: z.boolean().optional(),
+    }),
+    JobStartedSchema,
+    'Index a dataset in place (resumes an interrupted index of the same path).',
+  ),
+  'datasets.list': op(z.object({}), z.array(DatasetSchema), 'Indexed datasets.'),
+  'datasets.info': op(
+    z.object({ datasetId: DatasetIdSchema }),
+    DatasetStatsSchema,
+    'Counts, errors by kind, caption-length and image-size histograms.',
+  ),
+  'datasets.pairs': op(
+    z.object({
+      datasetId: DatasetIdSchema,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+      status: z.enum(['ok', 'error']).optional(),
+      errorKind: z.string().max(64).optional(),
+      search: z.string().max(200).optional(),
+    }),
+    z.object({ total: z.number().int(), items: z.array(PairSchema) }),
+    'A page of pairs, filtered by status, error kind or caption words.',
+  ),
+  'datasets.remove': op(
+    z.object({ datasetId: DatasetIdSchema }),
+    z.object({ removed: z.boolean() }),
+    'Forget a dataset: its index rows go; the dataset files are never touched.',
+  ),
+
+  'words.top': op(
+    z.object({
+      datasetId: DatasetIdSchema,
+      limit: z.number().int().min(1).max(100_000).default(1000),
+    }),
+    z.object({
+      vocabulary: z.number().int(),
+      total: z.number().int(),
+      words: z.array(WordFrequencySchema),
+    }),
+    'Word counts (WFPP tokenizer) ranked by frequency.',
+  ),
+
+  'engine.providers': op(
+    z.object({ prefer: ProviderPreferenceSchema.optional() }),
+    ProviderStatusSchema,
+    'The execution provider in use (probed once: cuda, dml, coreml, then cpu); `prefer` overrides it.',
+  ),
+
+  'features.embed': op(
+    z.object({
+      datasetId: DatasetIdSchema,
+      /** 'builtin', a registry id, or a local model folder. */
+      model: z.string().min(1).max(4096).default('builtin'),
+      device: ProviderPreferenceSchema.optional(),
+      codebookSize: z.number().int().min(2).max(65_536).optional(),
+      seed: z.number().int().min(0).optional(),
+    }),
+    JobStartedSchema,
+    'Compute image vectors, patch codes and text vectors (resumes where it stopped).',
+  ),
+  'features.list': op(
+    z.object({ datasetId: DatasetIdSchema }),
+    z.array(FeatureSetSchema),
+    'Feature sets of a dataset, with errors by kind and codebook usage.',
+  ),
+
+  'demo.generate': op(
+    z.object({
+      seed: z.number().int().min(0).default(1),
+      count: z.number().int().min(10).max(100_000).default(3000),
+    }),
+    JobStartedSchema,
+    'Generate the procedural demo dataset in the workspace and index it.',
+  ),
+
+  'jobs.list': op(z.object({}), z.array(JobSchema), 'Jobs, newest first.'),
+  'jobs.get': op(z.object({ jobId: JobIdSchema }), JobSchema, 'One job with its result.'),
+  'jobs.cancel': op(
+    z.object({ jobId: JobIdSchema }),
+    z.object({ cancelled: z.boolean() }),
+    'Cancel a running job; it stops at its next checkpoint and can be resumed.',
+  ),
+} as const;
+
+export type Contract = typeof contract;
+export type OpName = keyof Contract;
+export type OpInput<N extends OpName> = z.input<Contract[N]['input']>;
+export type OpOutput<N extends OpName> = z.output<Contract[N]['output']>;
+export const OP_NAMES = Object.keys(contract) as OpName[];
+
+/** Events pushed from the engine to every client. */
+export const EngineEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job'), job: JobSchema }),
+  z.object({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+]);
+export type EngineEvent = z.infer<typeof EngineEventSchema>;
+
+/** Errors cross transports as this shape. */
+export interface ApiErrorShape {
+  code: 'invalid_input' | 'not_found' | 'conflict' | 'failed' | 'unknown_operation';
+  message: string;
+  details?: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorShape['code'],
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+  toJSON(): ApiErrorShape {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** Parses a request at the contract: a malformed one is refused with a readable message. */
+export function parseInput<N extends OpName>(name: string, input: unknown): z.output<Contract[N]['input']> {
+  if (!Object.hasOwn(contract, name)) throw new ApiError('unknown_operation', `unknown operation "${name}"`);
+  const schema = contract[name as N].input;
+  const r = schema.safeParse(input ?? {});
+  if (!r.success) {
+    const msg = r.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+    throw new ApiError('invalid_input', `${name}: ${msg}`, r.error.issues);
+  }
+  return r.data as z.output<Contract[N]['input']>;
+}

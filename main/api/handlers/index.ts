@@ -1,0 +1,26 @@
+// Every contract operation → its handler. The mapped type makes a missing one a type error.
+import * as datasets from './datasets';
+import * as demo from './demo';
+import * as engine from './engine';
+import * as features from './features';
+import * as jobs from './jobs';
+import type { HandlerMap } from './types';
+import * as words from './words';
+
+export const handlers: HandlerMap = {
+  'engine.status': engine.status,
+  'datasets.detect': datasets.detect,
+  'datasets.index': datasets.index,
+  'datasets.list': datasets.list,
+  'datasets.info': datasets.info,
+  'datasets.pairs': datasets.pairs,
+  'datasets.remove': datasets.remove,
+  'words.top': words.top,
+  'engine.providers': engine.providerStatus,
+  'features.embed': features.embed,
+  'features.list': features.list,
+  'demo.generate': demo.generate,
+  'jobs.list': jobs.list,
+  'jobs.get': jobs.get,
+  'jobs.cancel': jobs.cancel,
+};

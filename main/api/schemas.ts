@@ -1,0 +1,160 @@
+// zod schemas of everything that crosses a transport. Shared by the engine (which
+// validates every request) and the renderer (which gets the inferred types).
+import { z } from 'zod';
+
+export const FormatIdSchema = z.enum([
+  'webdataset',
+  'img2dataset-files',
+  'img2dataset-parquet',
+  'coco',
+  'karpathy',
+  'flickr-token',
+  'flickr-csv',
+  'blip-json',
+  'llava-json',
+  'table',
+  'folder',
+  'clip-retrieval',
+]);
+
+export const DatasetIdSchema = z.number().int().positive();
+export const JobIdSchema = z.number().int().positive();
+
+export const DetectionSchema = z.object({
+  format: FormatIdSchema.optional(),
+  candidates: z.array(
+    z.object({ format: FormatIdSchema, confidence: z.number(), evidence: z.array(z.string()) }),
+  ),
+  seen: z.array(z.string()),
+  problem: z.string().optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const DatasetSchema = z.object({
+  id: DatasetIdSchema,
+  name: z.string(),
+  root: z.string(),
+  format: FormatIdSchema,
+  state: z.enum(['new', 'indexing', 'ready', 'failed']),
+  createdAt: z.string(),
+  indexedAt: z.string().nullable(),
+  pairs: z.number().int(),
+});
+
+export const HistogramSchema = z.object({
+  edges: z.array(z.number()),
+  counts: z.array(z.number().int()),
+});
+
+export const DatasetStatsSchema = z.object({
+  dataset: DatasetSchema,
+  pairs: z.number().int(),
+  images: z.number().int(),
+  ok: z.number().int(),
+  errors: z.record(z.string(), z.number().int()),
+  errorTotal: z.number().int(),
+  bytes: z.number(),
+  vocabulary: z.number().int(),
+  words: z.number().int(),
+  captionWords: HistogramSchema,
+  imageWidth: HistogramSchema,
+  imageHeight: HistogramSchema,
+});
+
+export const ImageRefSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), path: z.string() }),
+  z.object({
+    kind: z.literal('tar'),
+    path: z.string(),
+    member: z.string(),
+    offset: z.number().int(),
+    size: z.number().int(),
+  }),
+  z.object({ kind: z.literal('parquet'), path: z.string(), row: z.number().int(), column: z.string() }),
+  z.object({ kind: z.literal('url'), url: z.string() }),
+  z.object({ kind: z.literal('none') }),
+]);
+
+export const PairSchema = z.object({
+  id: z.number().int(),
+  seq: z.number().int(),
+  key: z.string(),
+  imageKey: z.string(),
+  image: ImageRefSchema,
+  caption: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  bytes: z.number().int().nullable(),
+  status: z.enum(['ok', 'error']),
+  errorKind: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
+export const JobStateSchema = z.enum(['running', 'done', 'failed', 'cancelled', 'interrupted']);
+
+export const JobProgressSchema = z.object({
+  stage: z.string(),
+  done: z.number(),
+  total: z.number().optional(),
+  rate: z.number().optional(),
+  etaSeconds: z.number().optional(),
+  message: z.string().optional(),
+});
+
+export const JobSchema = z.object({
+  id: JobIdSchema,
+  kind: z.string(),
+  datasetId: z.number().int().nullable(),
+  state: JobStateSchema,
+  progress: JobProgressSchema,
+  error: z.string().nullable(),
+  result: z.unknown().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const WordFrequencySchema = z.object({
+  word: z.string(),
+  count: z.number().int(),
+  rank: z.number().int(),
+});
+
+export const EngineStatusSchema = z.object({
+  version: z.string(),
+  workspace: z.string(),
+  node: z.string(),
+});
+
+export const ProviderNameSchema = z.enum(['cuda', 'dml', 'coreml', 'cpu']);
+export const ProviderPreferenceSchema = z.enum(['auto', 'cuda', 'dml', 'coreml', 'cpu']);
+
+export const ProviderStatusSchema = z.object({
+  requested: ProviderPreferenceSchema,
+  active: ProviderNameSchema,
+  fallbackReason: z.string().optional(),
+  probes: z.array(z.object({ provider: ProviderNameSchema, ok: z.boolean(), error: z.string().optional() })),
+});
+
+export const FeatureSetSchema = z.object({
+  id: z.number().int(),
+  datasetId: z.number().int(),
+  model: z.string(),
+  state: z.enum(['new', 'partial', 'ready']),
+  meta: z.record(z.string(), z.unknown()),
+  errors: z.record(z.string(), z.number().int()),
+  codeUsage: z.array(z.number().int()).optional(),
+  updatedAt: z.string(),
+});
+
+export type ProviderStatusDto = z.infer<typeof ProviderStatusSchema>;
+export type FeatureSetDto = z.infer<typeof FeatureSetSchema>;
+export type FormatIdDto = z.infer<typeof FormatIdSchema>;
+export type DetectionDto = z.infer<typeof DetectionSchema>;
+export type DatasetDto = z.infer<typeof DatasetSchema>;
+export type DatasetStatsDto = z.infer<typeof DatasetStatsSchema>;
+export type HistogramDto = z.infer<typeof HistogramSchema>;
+export type PairDto = z.infer<typeof PairSchema>;
+export type JobDto = z.infer<typeof JobSchema>;
+export type JobProgressDto = z.infer<typeof JobProgressSchema>;
+export type WordFrequencyDto = z.infer<typeof WordFrequencySchema>;
+export type EngineStatusDto = z.infer<typeof EngineStatusSchema>;

@@ -1,0 +1,112 @@
+// k-means++ seeding ("greedy" variant as in scikit-learn: each step draws 2 + ⌊ln K⌋
+// candidates by D² sampling and keeps the one that lowers the potential most).
+//
+// Why a sample: k-means++ is K strictly sequential steps, each a pass over the data. On
+// the full 200 000 × 256 matrix with K = 1000 that is 1000 memory-bound passes over
+// 200 MB — minutes, more than the 20 Lloyd iterations it prepares. k-means|| cuts the
+// passes to ~5 but each oversamples ℓ ≈ 2K candidates (≈ 10 Lloyd iterations of Gemm)
+// and still needs a weighted k-means++ to reduce them. Running k-means++ on a uniform
+// sample of m ≈ 8K rows keeps D² sampling's guarantee with respect to the sample, costs
+// about one Lloyd iteration, and Lloyd on the full data then corrects the centroids.
+// With N ≤ m the sample is the whole data and this is exact k-means++.
+import { BlockDistances } from './graphs/sqdist';
+import { createRng, sampleIndices } from './prng';
+import type { RowSource } from './row-source';
+import type { SessionCache } from './sessions';
+import { throwIfAborted } from './tensors';
+import type { Matrix, Metric } from './types';
+
+export interface SeedOptions {
+  seed: number;
+  metric: Metric;
+  /** Rows k-means++ runs on (default max(8·K, 4096), all rows when N is smaller). */
+  sampleSize?: number;
+  /** Candidates per step (default 2 + ⌊ln K⌋; 1 = classic k-means++). */
+  trials?: number;
+  signal?: AbortSignal;
+  cache?: SessionCache;
+}
+
+export function defaultSeedSample(k: number): number {
+  return Math.max(8 * k, 4096);
+}
+
+/** Copies the given rows of `src` (ascending indices) into one matrix. */
+export async function gatherRows(src: RowSource, indices: Int32Array, signal?: AbortSignal): Promise<Float32Array> {
+  const d = src.cols;
+  const out = new Float32Array(indices.length * d);
+  let i = 0;
+  while (i < indices.length) {
+    throwIfAborted(signal);
+    // read runs of consecutive indices at once
+    let j = i + 1;
+    while (j < indices.length && indices[j] === indices[j - 1]! + 1 && j - i < 4096) j++;
+    const rows = await src.read(indices[i]!, j - i);
+    out.set(rows.subarray(0, (j - i) * d), i * d);
+    i = j;
+  }
+  return out;
+}
+
+export function normalizeInPlace(x: Float32Array, rows: number, d: number): void {
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    for (let t = i * d, e = t + d; t < e; t++) s += x[t]! * x[t]!;
+    if (s === 0) continue;
+    const inv = 1 / Math.sqrt(s);
+    for (let t = i * d, e = t + d; t < e; t++) x[t] = x[t]! * inv;
+  }
+}
+
+/** K initial centroids (unit rows for cosine), reproducible from `seed`. */
+export async function seedCentroids(src: RowSource, k: number, opts: SeedOptions): Promise<Matrix> {
+  const N = src.rows;
+  const d = src.cols;
+  if (k < 1 || k > N) throw new Error(`k-means with K = ${k} on ${N} rows`);
+  const rng = createRng(opts.seed);
+  const m = Math.min(N, Math.max(k, opts.sampleSize ?? defaultSeedSample(k)));
+  const idx = sampleIndices(N, m, rng);
+  const x = await gatherRows(src, idx, opts.signal);
+  if (opts.metric === 'cosine') normalizeInPlace(x, m, d);
+
+  const trials = Math.max(1, opts.trials ?? 2 + Math.floor(Math.log(k)));
+  const dist = new BlockDistances(x, m, d, opts.cache);
+  const centroids = new Float32Array(k * d);
+  const cand = new Float32Array(trials * d);
+  const cum = new Float64Array(m);
+
+  const first = rng.int(m);
+  centroids.set(x.subarray(first * d, first * d + d), 0);
+  const d0 = await dist.to(centroids, 1);
+  const closest = Float32Array.from(d0);
+
+  const candIdx = new Int32Array(trials);
+  for (let c = 1; c < k; c++) {
+    throwIfAborted(opts.signal);
+    let acc = 0;
+    for (let i = 0; i < m; i++) cum[i] = acc += closest[i]!;
+    for (let t = 0; t < trials; t++) {
+      // D² sampling; a zero potential (all rows on centroids) falls back to uniform
+      candIdx[t] = acc > 0 ? searchSorted(cum, rng.next() * acc) : rng.int(m);
+      cand.set(x.subarray(candIdx[t]! * d, candIdx[t]! * d + d), t * d);
+    }
+    const { mind2, pot } = await dist.minTo(cand, trials, closest);
+    let best = 0;
+    for (let t = 1; t < trials; t++) if (pot[t]! < pot[best]!) best = t;
+    for (let i = 0; i < m; i++) closest[i] = mind2[i * trials + best]!;
+    centroids.set(cand.subarray(best * d, best * d + d), c * d);
+  }
+  return { data: centroids, rows: k, cols: d };
+}
+
+/** First i with cum[i] > v (cum ascending); clamped to the last index. */
+function searchSorted(cum: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cum[mid]! > v) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

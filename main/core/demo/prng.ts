@@ -1,0 +1,77 @@
+// Seeded randomness for the demo generator: same seed, same dataset, byte for byte.
+// Math.random is never used here.
+
+/** A source of uniform numbers in [0, 1). */
+export type Rng = () => number;
+
+/** mulberry32: tiny, fast, and good enough for drawing scenes. */
+export function mulberry32(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Mixes numbers and strings into one 32-bit seed (FNV-1a over the parts, then a final avalanche). */
+export function hashSeed(...parts: readonly (number | string)[]): number {
+  let h = 0x811c9dc5;
+  for (const part of parts) {
+    const s = `${typeof part}:${part};`;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** An independent stream for one purpose (`parts` name it), so the draw order elsewhere cannot shift it. */
+export function rngFor(seed: number, ...parts: readonly (number | string)[]): Rng {
+  return mulberry32(hashSeed(seed, ...parts));
+}
+
+export function uniform(rng: Rng, lo: number, hi: number): number {
+  return lo + (hi - lo) * rng();
+}
+
+/** Integer in [lo, hi], both inclusive. */
+export function intBetween(rng: Rng, lo: number, hi: number): number {
+  return lo + Math.floor(rng() * (hi - lo + 1));
+}
+
+export function chance(rng: Rng, p: number): boolean {
+  return rng() < p;
+}
+
+export function pick<T>(rng: Rng, items: readonly T[]): T {
+  if (items.length === 0) throw new RangeError('pick from an empty list');
+  return items[Math.floor(rng() * items.length)]!;
+}
+
+/** Picks from `[value, weight]` pairs in proportion to the weights. */
+export function weighted<T>(rng: Rng, items: readonly (readonly [T, number])[]): T {
+  let total = 0;
+  for (const [, w] of items) total += w;
+  if (!(total > 0)) throw new RangeError('weighted pick needs a positive total weight');
+  let r = rng() * total;
+  for (const [v, w] of items) {
+    r -= w;
+    if (r < 0) return v;
+  }
+  return items[items.length - 1]![0];
+}
+
+/** Fisher–Yates, in place; returns `items`. */
+export function shuffle<T>(rng: Rng, items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}

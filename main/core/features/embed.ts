@@ -1,0 +1,402 @@
+// The embed job: image vectors, patch codes against a codebook learned on the dataset,
+// and text vectors, each in a vector file (row = pair seq) under the workspace.
+//
+// Stages, each resumable on its own:
+//   codebook  encode a seeded sample of images, k-means their patch vectors (K codes);
+//             skipped when codebook.f32 exists.
+//   images    encode every image once more: the global vector goes to image.f32, the
+//             patches are assigned to the codebook and only their codes are kept
+//             (codes.f16: integers < 2048 are exact in float16). Patch vectors are never
+//             stored: at CC3M scale they would take hundreds of GB.
+//   texts     text.f32 (the builtin model first learns its IDF from all captions).
+// Resume: each file's done bitmap (vectors.ts) says which rows are finished.
+import { mkdirSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { CentroidAssigner } from '../compute/graphs/assign';
+import { kmeans } from '../compute/kmeans';
+import { createRng, sampleIndices } from '../compute/prng';
+import type { Matrix } from '../compute/types';
+import type { CoreContext } from '../context';
+import { ImageError } from '../image/errors';
+import { readImageBytes } from '../image/read-bytes';
+import type { JobContext } from '../jobs/runner';
+import type { DatasetRow } from '../store/datasets';
+import { recordFeatureError, upsertFeatureSet, type FeatureSetRow } from '../store/feature-sets';
+import { getPairBySeq, iteratePairs, type StoredPair } from '../store/pairs';
+import { VectorFile } from '../store/vectors';
+import type { EncodedImage, FeatureEncoder } from './encoder';
+
+export const FEATURE_FILES = {
+  image: 'image.f32',
+  text: 'text.f32',
+  codes: 'codes.f16',
+  codebook: 'codebook.f32',
+} as const;
+
+export interface EmbedOptions {
+  /** Codebook size (TL;DR: 1024). Capped so every code has enough sample patches. */
+  codebookSize?: number;
+  /** Images whose patches train the codebook. */
+  codebookImages?: number;
+  seed?: number;
+  /** Images per encode batch. */
+  batch?: number;
+}
+
+export interface EmbedResult {
+  featureSetId: number;
+  model: string;
+  pairs: number;
+  encoded: number;
+  errors: Record<string, number>;
+  codebookSize: number;
+  folder: string;
+}
+
+/** Largest patch-sample matrix the codebook stage keeps in memory. */
+const CODEBOOK_SAMPLE_BYTES = 512 * 1024 * 1024;
+
+export function featureFolder(ctx: CoreContext, datasetId: number, model: string): string {
+  return path.join(ctx.workspace, 'features', String(datasetId), model.replace(/[^a-zA-Z0-9._-]+/g, '_'));
+}
+
+function pairCount(ctx: CoreContext, datasetId: number): number {
+  return (
+    ctx.db.prepare(`SELECT COUNT(*) AS n FROM pairs WHERE dataset_id = ?`).get(datasetId) as { n: number }
+  ).n;
+}
+
+/** Pairs whose image can be encoded: indexed ok and on disk. */
+function usable(p: StoredPair): boolean {
+  return p.status === 'ok' && p.image.kind !== 'url' && p.image.kind !== 'none';
+}
+
+function openOrCreate(file: string, dims: number, rows: number, dtype: 'float32' | 'float16'): VectorFile {
+  try {
+    const v = VectorFile.open(file, { writable: true });
+    if (v.dims === dims && v.rows === rows) return v;
+    v.close();
+  } catch {
+    // absent or unreadable: start over
+  }
+  return VectorFile.create(file, { dims, rows, dtype, overwrite: true });
+}
+
+export async function runEmbed(
+  ctx: CoreContext,
+  jc: JobContext,
+  dataset: DatasetRow,
+  encoder: FeatureEncoder,
+  opts: EmbedOptions = {},
+): Promise<EmbedResult> {
+  const n = pairCount(ctx, dataset.id);
+  const usableCount = (
+    ctx.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM pairs WHERE dataset_id = ? AND status = 'ok' AND image_kind NOT IN ('url','none')`,
+      )
+      .get(dataset.id) as { n: number }
+  ).n;
+  if (usableCount === 0) {
+    throw new Error(
+      `dataset ${dataset.id} has no images on disk (${n} pairs, none with a local image: URLs only?). ` +
+        `Image features cannot be computed; WFPP needs no pixels and runs on captions alone.`,
+    );
+  }
+  const folder = featureFolder(ctx, dataset.id, encoder.id);
+  mkdirSync(folder, { recursive: true });
+  const seed = opts.seed ?? 1;
+  const batch = opts.batch ?? 32;
+  let fs = upsertFeatureSet(ctx.db, {
+    datasetId: dataset.id,
+    model: encoder.id,
+    folder,
+    meta: {
+      imageDims: encoder.imageDims,
+      textDims: encoder.textDims,
+      patchCount: encoder.patchCount,
+      jointSpace: encoder.jointSpace,
+    },
+    state: 'partial',
+  });
+
+  const codebook = await codebookStage(ctx, jc, dataset, encoder, fs, usableCount, {
+    k: opts.codebookSize ?? 1024,
+    images: opts.codebookImages ?? 2000,
+    seed,
+  });
+  const encoded = await imageStage(ctx, jc, dataset, encoder, fs, codebook, n, batch);
+  await textStage(ctx, jc, dataset, encoder, fs, n);
+
+  const errors = Object.fromEntries(
+    (
+      ctx.db
+        .prepare(`SELECT kind, COUNT(*) AS c FROM feature_errors WHERE feature_set_id = ? GROUP BY kind`)
+        .all(fs.id) as { kind: string; c: number }[]
+    ).map((r) => [r.kind, r.c]),
+  );
+  fs = upsertFeatureSet(ctx.db, {
+    datasetId: dataset.id,
+    model: encoder.id,
+    folder,
+    meta: {
+      ...fs.meta,
+      codebookSize: codebook.rows,
+      pairs: n,
+      errors,
+      codeUsage: codeUsage(fs.folder, codebook.rows),
+    },
+    state: 'ready',
+  });
+  return {
+    featureSetId: fs.id,
+    model: encoder.id,
+    pairs: n,
+    encoded,
+    errors,
+    codebookSize: codebook.rows,
+    folder,
+  };
+}
+
+async function readBytes(dataset: DatasetRow, p: StoredPair): Promise<Buffer | ImageError> {
+  try {
+    return await readImageBytes(dataset.root, p.image);
+  } catch (e) {
+    return e instanceof ImageError ? e : new ImageError('unreadable_image', String(e));
+  }
+}
+
+
+async function encodeBatch(
+  encoder: FeatureEncoder,
+  dataset: DatasetRow,
+  pairs: StoredPair[],
+  signal: AbortSignal,
+): Promise<(EncodedImage | ImageError)[]> {
+  const bytes = await Promise.all(pairs.map((p) => readBytes(dataset, p)));
+  const ok = bytes.filter((b): b is Buffer => !(b instanceof ImageError));
+  const enc = ok.length ? await encoder.encodeImages(ok, signal) : [];
+  let j = 0;
+  return bytes.map((b) => (b instanceof ImageError ? b : enc[j++]!));
+}
+
+async function codebookStage(
+  ctx: CoreContext,
+  jc: JobContext,
+  dataset: DatasetRow,
+  encoder: FeatureEncoder,
+  fs: FeatureSetRow,
+  usableCount: number,
+  o: { k: number; images: number; seed: number },
+): Promise<Matrix> {
+  const file = path.join(fs.folder, FEATURE_FILES.codebook);
+  try {
+    const v = VectorFile.open(file);
+    const m = { data: v.readAll(), rows: v.rows, cols: v.dims };
+    v.close();
+    if (m.cols === encoder.patchDims && m.rows > 0) return m;
+  } catch {
+    // not there yet
+  }
+  const seqs = (
+    ctx.db
+      .prepare(
+        `SELECT seq FROM pairs WHERE dataset_id = ? AND status = 'ok' AND image_kind NOT IN ('url','none') ORDER BY seq`,
+      )
+      .all(dataset.id) as { seq: number }[]
+  ).map((r) => r.seq);
+  const rng = createRng(o.seed);
+  const take = Math.min(o.images, usableCount);
+  const chosen = Array.from(sampleIndices(seqs.length, take, rng))
+    .map((i) => seqs[i]!)
+    .sort((a, b) => a - b);
+  const d = encoder.patchDims;
+  const maxRows = Math.floor(CODEBOOK_SAMPLE_BYTES / (4 * d));
+  const perImage = Math.max(1, Math.min(encoder.patchCount, Math.floor(maxRows / Math.max(1, take))));
+  const sample = new Float32Array(take * perImage * d);
+  let rows = 0;
+  for (let s = 0; s < chosen.length; s += 32) {
+    jc.throwIfCancelled();
+    const pairs = chosen.slice(s, s + 32).map((q) => getPairBySeq(ctx.db, dataset.id, q)!);
+    const enc = await encodeBatch(encoder, dataset, pairs, jc.signal);
+    for (const e of enc) {
+      if (e instanceof ImageError) continue;
+      // A seeded subset of each image's patches when the whole sample would not fit.
+      const pick = perImage === encoder.patchCount ? null : sampleIndices(encoder.patchCount, perImage, rng);
+      for (let t = 0; t < perImage; t++) {
+        const src = pick ? pick[t]! : t;
+        sample.set(e.patches.subarray(src * d, (src + 1) * d), rows * d);
+        rows++;
+      }
+    }
+    jc.progress({ stage: 'codebook: sample', done: Math.min(s + 32, chosen.length), total: chosen.length });
+  }
+  // At least ~8 sample patches per code, so no code is fitted to a single point.
+  const k = Math.max(1, Math.min(o.k, Math.floor(rows / 8)));
+  const x: Matrix = { data: sample.subarray(0, rows * d), rows, cols: d };
+  const iterations = 20;
+  jc.progress({
+    stage: 'codebook: k-means',
+    done: 0,
+    total: iterations,
+    message: `K = ${k} on ${rows} patches`,
+  });
+  const r = await kmeans(x, {
+    k,
+    iterations,
+    seed: o.seed,
+    metric: 'l2',
+    signal: jc.signal,
+    onIteration: (it) => jc.progress({ stage: 'codebook: k-means', done: it + 1, total: iterations }),
+  });
+  const v = VectorFile.create(file + '.tmp', { dims: d, dtype: 'float32', overwrite: true });
+  v.appendRows(r.centroids.data);
+  v.flush();
+  v.close();
+  renameSync(file + '.tmp', file);
+  return r.centroids;
+}
+
+async function imageStage(
+  ctx: CoreContext,
+  jc: JobContext,
+  dataset: DatasetRow,
+  encoder: FeatureEncoder,
+  fs: FeatureSetRow,
+  codebook: Matrix,
+  n: number,
+  batch: number,
+): Promise<number> {
+  const img = openOrCreate(path.join(fs.folder, FEATURE_FILES.image), encoder.imageDims, n, 'float32');
+  const codes = openOrCreate(path.join(fs.folder, FEATURE_FILES.codes), encoder.patchCount, n, 'float16');
+  const assigner = CentroidAssigner.create(encoder.patchDims, 'l2');
+  assigner.setCentroids(codebook);
+  const T = encoder.patchCount;
+  const zeroImg = new Float32Array(encoder.imageDims);
+  const zeroCodes = new Float32Array(T).fill(-1);
+  let encoded = 0;
+  let done = 0;
+  for (let i = 0; i < n; i++) if (img.isDone(i) && codes.isDone(i)) done++;
+  jc.progress({ stage: 'images', done, total: n });
+  const start = Math.min(img.nextUndone(0), codes.nextUndone(0));
+  const it = iteratePairs(ctx.db, dataset.id, `seq >= ${start}`);
+  let pending: StoredPair[] = [];
+  const flushBatch = async () => {
+    const todo = pending.filter((p) => !(img.isDone(p.seq) && codes.isDone(p.seq)));
+    pending = [];
+    const enc = todo.filter(usable);
+    const results = await encodeBatch(encoder, dataset, enc, jc.signal);
+    jc.throwIfCancelled();
+    const byseq = new Map<number, EncodedImage | ImageError>();
+    enc.forEach((p, i) => byseq.set(p.seq, results[i]!));
+    // Codes for the whole batch in one graph run.
+    const good = enc.filter((p) => !(byseq.get(p.seq) instanceof ImageError));
+    const patchRows = new Float32Array(good.length * T * encoder.patchDims);
+    good.forEach((p, i) =>
+      patchRows.set((byseq.get(p.seq) as EncodedImage).patches, i * T * encoder.patchDims),
+    );
+    const assigned = good.length ? await assigner.run(patchRows, good.length * T) : undefined;
+    const write = ctx.db.transaction(() => {
+      for (const p of todo) {
+        const r = byseq.get(p.seq);
+        if (r && !(r instanceof ImageError)) {
+          const gi = good.indexOf(p);
+          img.writeRows(p.seq, r.global);
+          codes.writeRows(p.seq, Float32Array.from(assigned!.index.subarray(gi * T, (gi + 1) * T)));
+          encoded++;
+        } else {
+          img.writeRows(p.seq, zeroImg);
+          codes.writeRows(p.seq, zeroCodes);
+          if (r instanceof ImageError) recordFeatureError(ctx.db, fs.id, p.seq, r.kind, r.message);
+          else if (p.status === 'ok') {
+            recordFeatureError(
+              ctx.db,
+              fs.id,
+              p.seq,
+              'missing_image',
+              p.image.kind === 'url'
+                ? `not on disk: ${p.image.kind === 'url' ? p.image.url : ''}`
+                : 'no image',
+            );
+          }
+        }
+      }
+    });
+    write();
+    img.flush();
+    codes.flush();
+    done += todo.length;
+    jc.progress({ stage: 'images', done, total: n });
+  };
+  for (const p of it) {
+    pending.push(p);
+    if (pending.length >= batch) await flushBatch();
+  }
+  if (pending.length) await flushBatch();
+  img.close();
+  codes.close();
+  return encoded;
+}
+
+async function textStage(
+  ctx: CoreContext,
+  jc: JobContext,
+  dataset: DatasetRow,
+  encoder: FeatureEncoder,
+  fs: FeatureSetRow,
+  n: number,
+): Promise<void> {
+  const txt = openOrCreate(path.join(fs.folder, FEATURE_FILES.text), encoder.textDims, n, 'float32');
+  if (txt.nextUndone(0) >= n) {
+    txt.close();
+    return;
+  }
+  if (encoder.prepareTexts) {
+    jc.progress({ stage: 'texts: vocabulary', done: 0, total: n });
+    const captions = function* () {
+      for (const p of iteratePairs(ctx.db, dataset.id, `status = 'ok'`)) yield p.caption ?? '';
+    };
+    encoder.prepareTexts(captions());
+  }
+  const zero = new Float32Array(encoder.textDims);
+  let done = 0;
+  let buf: StoredPair[] = [];
+  const flush = async () => {
+    const todo = buf.filter((p) => !txt.isDone(p.seq));
+    buf = [];
+    const ok = todo.filter((p) => p.status === 'ok' && p.caption);
+    const vecs = await encoder.embedTexts(ok.map((p) => p.caption!));
+    const bySeq = new Map(ok.map((p, i) => [p.seq, vecs[i]!]));
+    for (const p of todo) txt.writeRows(p.seq, bySeq.get(p.seq) ?? zero);
+    txt.flush();
+    done += todo.length;
+    jc.progress({ stage: 'texts', done, total: n });
+    jc.throwIfCancelled();
+  };
+  for (const p of iteratePairs(ctx.db, dataset.id)) {
+    buf.push(p);
+    if (buf.length >= 1024) await flush();
+  }
+  if (buf.length) await flush();
+  txt.close();
+}
+
+/** How many patches use each code (the Features view's codebook-usage chart). */
+export function codeUsage(folder: string, k: number): number[] {
+  const usage = new Array<number>(k).fill(0);
+  const v = VectorFile.open(path.join(folder, FEATURE_FILES.codes));
+  try {
+    const step = Math.max(1, Math.floor(4_000_000 / v.dims));
+    for (let s = 0; s < v.rows; s += step) {
+      const rows = v.readRows(s, Math.min(step, v.rows - s));
+      for (let i = 0; i < rows.length; i++) {
+        const c = rows[i]!;
+        if (c >= 0 && c < k) usage[c]!++;
+      }
+    }
+  } finally {
+    v.close();
+  }
+  return usage;
+}

@@ -105,4 +105,58 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'runs, per-pair results, refined captions, exports',
+    sql: `
+      CREATE TABLE runs (
+        id              INTEGER PRIMARY KEY,
+        dataset_id      INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        method          TEXT NOT NULL,            -- random | first-k | tldr | wfpp | ... | pipeline
+        label           TEXT NOT NULL,
+        params          TEXT NOT NULL DEFAULT '{}',
+        feature_set_id  INTEGER REFERENCES feature_sets(id) ON DELETE SET NULL,
+        state           TEXT NOT NULL,            -- running | done | failed
+        kept            INTEGER NOT NULL DEFAULT 0,
+        eligible        INTEGER NOT NULL DEFAULT 0,
+        stats           TEXT NOT NULL DEFAULT '{}', -- counts after each step, derived parameters, notes
+        evaluation      TEXT,                     -- proxy metrics with intervals (METHODS.md, last section)
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+      );
+      CREATE INDEX runs_dataset ON runs(dataset_id, id);
+
+      -- One row per pair of the dataset: kept or not, why, and its cluster and score.
+      CREATE TABLE run_pairs (
+        run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        seq      INTEGER NOT NULL,
+        kept     INTEGER NOT NULL,
+        reason   TEXT,
+        cluster  INTEGER,
+        score    REAL,
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX run_pairs_kept ON run_pairs(run_id, kept, seq);
+
+      -- Caption refinement (TL;DR step 2): the generated text and the merged training caption.
+      CREATE TABLE refined_captions (
+        run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        model      TEXT NOT NULL,
+        generated  TEXT NOT NULL,
+        merged     TEXT NOT NULL,
+        truncated  INTEGER NOT NULL DEFAULT 0,   -- words of the generated part BLIP's 30-word cut drops
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE exports (
+        id          INTEGER PRIMARY KEY,
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        format      TEXT NOT NULL,
+        folder      TEXT NOT NULL,
+        manifest    TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];

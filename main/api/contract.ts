@@ -12,8 +12,11 @@ import {
   ProviderPreferenceSchema,
   ProviderStatusSchema,
   JobIdSchema,
+  CompareTableSchema,
   JobSchema,
+  MethodSpecSchema,
   PairSchema,
+  RunSchema,
   WordFrequencySchema,
 } from './schemas';
 
@@ -111,6 +114,48 @@ export const contract = {
     'Feature sets of a dataset, with errors by kind and codebook usage.',
   ),
 
+  'runs.compress': op(
+    z.object({
+      datasetId: DatasetIdSchema,
+      spec: MethodSpecSchema,
+      model: z.string().min(1).max(4096).default('builtin'),
+      label: z.string().min(1).max(200).optional(),
+      heldOutFraction: z.number().min(0).max(0.5).optional(),
+      heldOutSeed: z.number().int().min(0).optional(),
+      evaluate: z.boolean().optional(),
+    }),
+    JobStartedSchema,
+    'Run a selection method (or a composition) and judge it against random and the full set.',
+  ),
+  'runs.list': op(
+    z.object({ datasetId: DatasetIdSchema.optional() }),
+    z.array(RunSchema),
+    'Runs, oldest first.',
+  ),
+  'runs.get': op(
+    z.object({ runId: z.number().int().positive() }),
+    RunSchema,
+    'One run with its statistics and evaluation.',
+  ),
+  'runs.compare': op(
+    z.object({ runIds: z.array(z.number().int().positive()).min(1).max(12) }),
+    CompareTableSchema,
+    'The side-by-side table: each metric with its interval; differences within the noise marked as such.',
+  ),
+  'runs.pairs': op(
+    z.object({
+      runId: z.number().int().positive(),
+      kept: z.boolean(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }),
+    z.object({
+      total: z.number().int(),
+      items: z.array(PairSchema.extend({ reason: z.string().nullable(), score: z.number().nullable() })),
+    }),
+    'A page of what a run kept (or dropped), with the reason.',
+  ),
+
   'demo.generate': op(
     z.object({
       seed: z.number().int().min(0).default(1),
@@ -132,6 +177,8 @@ export const contract = {
 export type Contract = typeof contract;
 export type OpName = keyof Contract;
 export type OpInput<N extends OpName> = z.input<Contract[N]['input']>;
+/** What a handler receives: the input after the schema applied its defaults. */
+export type OpParsedInput<N extends OpName> = z.output<Contract[N]['input']>;
 export type OpOutput<N extends OpName> = z.output<Contract[N]['output']>;
 export const OP_NAMES = Object.keys(contract) as OpName[];
 

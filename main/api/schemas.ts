@@ -1,6 +1,9 @@
 // zod schemas of everything that crosses a transport. Shared by the engine (which
 // validates every request) and the renderer (which gets the inferred types).
 import { z } from 'zod';
+import { MethodSpecSchema } from '../core/compress/spec';
+
+export { MethodSpecSchema };
 
 export const FormatIdSchema = z.enum([
   'webdataset',
@@ -146,6 +149,56 @@ export const FeatureSetSchema = z.object({
   updatedAt: z.string(),
 });
 
+const Interval = z.object({ value: z.number(), low: z.number(), high: z.number() });
+
+export const MetricRowSchema = z.object({
+  name: z.string(),
+  group: z.string(),
+  value: z.number(),
+  low: z.number().optional(),
+  high: z.number().optional(),
+  higherIsBetter: z.boolean().optional(),
+  random: Interval.optional(),
+  full: Interval.optional(),
+  vsRandom: z.enum(['better', 'worse', 'no significant difference']).optional(),
+  vsFull: z.enum(['better', 'worse', 'no significant difference']).optional(),
+});
+
+export const RunSchema = z.object({
+  id: z.number().int(),
+  datasetId: z.number().int(),
+  method: z.string(),
+  label: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  state: z.enum(['running', 'done', 'failed']),
+  kept: z.number().int(),
+  eligible: z.number().int(),
+  stats: z.record(z.string(), z.unknown()),
+  evaluation: z.unknown().nullable(),
+  createdAt: z.string(),
+});
+
+export const CompareTableSchema = z.object({
+  runs: z.array(
+    z.object({ id: z.number().int(), label: z.string(), kept: z.number().int(), eligible: z.number().int() }),
+  ),
+  rows: z.array(
+    z.object({
+      name: z.string(),
+      group: z.string(),
+      higherIsBetter: z.boolean().optional(),
+      cells: z.array(MetricRowSchema.nullable()),
+      /** Pairwise verdict of each run against the first run ('' for the first). */
+      vsFirst: z.array(z.string()),
+    }),
+  ),
+  notes: z.array(z.string()),
+  caveat: z.string(),
+});
+
+export type MetricRowDto = z.infer<typeof MetricRowSchema>;
+export type RunDto = z.infer<typeof RunSchema>;
+export type CompareTableDto = z.infer<typeof CompareTableSchema>;
 export type ProviderStatusDto = z.infer<typeof ProviderStatusSchema>;
 export type FeatureSetDto = z.infer<typeof FeatureSetSchema>;
 export type FormatIdDto = z.infer<typeof FormatIdSchema>;

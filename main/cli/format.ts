@@ -1,5 +1,5 @@
 // Plain-text rendering of results for the terminal.
-import type { DatasetStatsDto } from '../api/schemas';
+import type { CompareTableDto, DatasetStatsDto, MetricRowDto, RunDto } from '../api/schemas';
 
 function n(x: number): string {
   return x.toLocaleString('en-US');
@@ -51,4 +51,62 @@ export function formatInfo(info: DatasetStatsDto): string {
     `  width       ${info.imageWidth.edges[0] ?? '?'}–${info.imageWidth.edges.at(-1) ?? '?'} px`,
     `  height      ${info.imageHeight.edges[0] ?? '?'}–${info.imageHeight.edges.at(-1) ?? '?'} px`,
   ].join('\n');
+}
+
+function fmtNum(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  if (Math.abs(v) >= 1000) return n(Math.round(v));
+  if (Number.isInteger(v)) return String(v);
+  return v.toFixed(Math.abs(v) < 1 ? 3 : 2);
+}
+
+function cell(m: MetricRowDto | null): string {
+  if (!m) return '–';
+  const ci =
+    Number.isFinite(m.low) && Number.isFinite(m.high) ? ` [${fmtNum(m.low!)}, ${fmtNum(m.high!)}]` : '';
+  return `${fmtNum(m.value)}${ci}`;
+}
+
+const VERDICT: Record<string, string> = {
+  better: 'better',
+  worse: 'worse',
+  'no significant difference': 'n.s.',
+};
+
+/** The comparison table as text: metric rows, one column per run, verdicts vs random and vs the first run. */
+export function formatCompare(t: CompareTableDto): string {
+  const header = ['metric', ...t.runs.map((r) => `#${r.id} ${r.label} (${n(r.kept)})`)];
+  const lines: string[][] = [header];
+  for (const row of t.rows) {
+    lines.push([
+      row.name,
+      ...row.cells.map((c, i) => {
+        let s = cell(c);
+        if (c?.random) s += ` | rnd ${fmtNum(c.random.value)}${c.vsRandom ? ` ${VERDICT[c.vsRandom]}` : ''}`;
+        if (i > 0 && row.vsFirst[i])
+          s += ` | vs #${t.runs[0]!.id}: ${VERDICT[row.vsFirst[i]!] ?? row.vsFirst[i]}`;
+        return s;
+      }),
+    ]);
+  }
+  const widths = header.map((_, c) => Math.max(...lines.map((l) => (l[c] ?? '').length)));
+  const text = lines.map((l) => l.map((x, c) => x.padEnd(widths[c]!)).join('  ')).join('\n');
+  const notes = t.notes.map((x) => `  note: ${x}`).join('\n');
+  return `${text}\n  [a, b] = 95 % interval; rnd = random subset of the same size (5 seeds); n.s. = no significant difference\n${notes}${t.caveat ? `\n  caveat: ${t.caveat}` : ''}`;
+}
+
+export function formatRunStats(run: RunDto): string {
+  const stats = run.stats as {
+    steps?: { label: string; count: number }[];
+    derived?: { label: string; value: unknown; note?: string }[];
+    notes?: string[];
+  };
+  const steps = (stats.steps ?? []).map((s) => `  ${s.label.padEnd(40)} ${n(s.count)}`).join('\n');
+  const derived = (stats.derived ?? [])
+    .map((d) => `  ${d.label}: ${String(d.value)}${d.note ? ` (${d.note})` : ''}`)
+    .join('\n');
+  const notes = (stats.notes ?? []).map((x) => `  note: ${x}`).join('\n');
+  return [`  kept ${n(run.kept)} of ${n(run.eligible)} eligible pairs`, steps, derived, notes]
+    .filter(Boolean)
+    .join('\n');
 }

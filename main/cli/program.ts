@@ -5,7 +5,8 @@ import type { JobDto } from '../api/schemas';
 import { defaultWorkspace } from '../core/workspace';
 import { APP_VERSION } from '../core/version';
 import { EngineCallError, spawnEngine, waitForJob, type EngineClient } from '../engine/client';
-import { formatErrors, formatIndexResult, formatInfo } from './format';
+import { formatCompare, formatErrors, formatIndexResult, formatInfo, formatRunStats } from './format';
+import { parseJson, SpecOptionError, specFromOptions } from './spec-options';
 import { progressView } from './progress';
 
 /** Exit codes, documented in the README. */
@@ -216,6 +217,100 @@ export function buildProgram(): Command {
     );
 
   program
+    .command('compress')
+    .description('select a subset with a method (or a composition given as --spec JSON) and judge it')
+    .argument('<dataset>', 'dataset id')
+    .addOption(
+      new Option('-m, --method <method>', 'selection method')
+        .choices(['tldr', 'wfpp', 'random', 'first-k', 'alignment', 'semdedup', 'prototypicality', 'density'])
+        .default('tldr'),
+    )
+    .option('-b, --budget <budget>', 'a ratio (0.25 or 25%) or a pair count (5000)', '25%')
+    .option(
+      '--spec <json>',
+      'the full method spec as JSON (compositions: {"method":"pipeline",...}); overrides the options',
+    )
+    .option('--model <model>', 'feature set to use', 'builtin')
+    .option('--features <kind>', 'TL;DR features: code-sequence (faithful), bag-of-codes, embedding')
+    .option('--pick <pick>', 'TL;DR picking: stride (faithful) or centroid-nearest')
+    .option('--clusters <k>', 'k-means clusters')
+    .option('--stride <n>', 'TL;DR: keep every n-th member (derived from the budget when absent)')
+    .option('--alignment-fraction <f>', 'TL;DR: top fraction by alignment (derived when absent)')
+    .option('--exact-budget', 'TL;DR: trim or fill to exactly the budget')
+    .option('--t <t>', 'WFPP sub-sampling threshold (1e-7 for CC12M, 1e-4 for CC3M)')
+    .option('--variant <v>', 'WFPP: product (faithful) or geometric')
+    .option('--epsilons <list>', 'SemDeDup: comma-separated ε values')
+    .option('--threshold <s>', 'alignment filter: keep pairs with a score ≥ s instead of a budget')
+    .option('--keep <which>', 'prototypicality: hard or easy')
+    .option('--seed <n>', 'random seed')
+    .option('--label <label>', 'a name for the run')
+    .option('--no-evaluate', 'skip the side-by-side evaluation')
+    .action(async (id: string, o: Record<string, string | boolean | undefined>, cmd: Command) => {
+      const g = globals(cmd);
+      const datasetId = positiveInt(id, 'dataset id');
+      const spec = o.spec ? parseJson(String(o.spec), '--spec') : specFromOptions(o);
+      await withEngine(g, async (client) => {
+        const started = await client.call('runs.compress', {
+          datasetId,
+          spec: spec as never,
+          model: String(o.model ?? 'builtin'),
+          ...(o.label ? { label: String(o.label) } : {}),
+          evaluate: o.evaluate !== false,
+        });
+        const job = await runJob(client, started.jobId, g);
+        const r = job.result as { runId: number };
+        const run = await client.call('runs.get', { runId: r.runId });
+        const table = await client.call('runs.compare', { runIds: [r.runId] });
+        output(
+          g,
+          {
+            runId: run.id,
+            label: run.label,
+            kept: run.kept,
+            eligible: run.eligible,
+            stats: run.stats,
+            evaluation: run.evaluation,
+          },
+          `run ${run.id}: ${run.label}\n${formatRunStats(run)}\n\n${formatCompare(table)}`,
+        );
+      });
+    });
+
+  program
+    .command('compare')
+    .description('print the side-by-side table of several runs (the first is the reference)')
+    .argument('<runs...>', 'run ids')
+    .action(async (ids: string[], _o: unknown, cmd: Command) => {
+      const g = globals(cmd);
+      const runIds = ids.map((x) => positiveInt(x, 'run id'));
+      await withEngine(g, async (client) => {
+        const table = await client.call('runs.compare', { runIds });
+        output(g, table, formatCompare(table));
+      });
+    });
+
+  program
+    .command('runs')
+    .description('list the runs of a dataset')
+    .argument('[dataset]', 'dataset id')
+    .action(async (id: string | undefined, _o: unknown, cmd: Command) => {
+      const g = globals(cmd);
+      await withEngine(g, async (client) => {
+        const runs = await client.call('runs.list', id ? { datasetId: positiveInt(id, 'dataset id') } : {});
+        output(
+          g,
+          { runs },
+          runs
+            .map(
+              (r) =>
+                `${String(r.id).padStart(4)}  ${r.state.padEnd(7)} ${String(r.kept).padStart(9)} / ${String(r.eligible).padEnd(9)} ${r.label}`,
+            )
+            .join('\n') || 'no runs yet',
+        );
+      });
+    });
+
+  program
     .command('demo')
     .description('generate the demo dataset in the workspace, index it and print its statistics')
     .option('--seed <n>', 'random seed', '1')
@@ -264,6 +359,7 @@ export async function main(argv = process.argv): Promise<number> {
     const message = e instanceof Error ? e.message : String(e);
     let details: unknown;
     if (e instanceof CliExit) code = e.code;
+    else if (e instanceof SpecOptionError) code = EXIT.usage;
     else if (e instanceof EngineCallError) {
       details = e.details;
       if (e.code === 'invalid_input')

@@ -15,7 +15,19 @@ interface ServeOpts {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-export function registerServe(program: Command): void {
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+export interface ServeDeps {
+  /** Resolves when the server should stop (default: SIGINT or SIGTERM); tests stop it directly. */
+  stopped?: () => Promise<string>;
+}
+
+export function registerServe(program: Command, deps: ServeDeps = {}): void {
   program
     .command('serve')
     .description('serve the app over HTTP on this machine (open the printed URL, or tunnel it over SSH)')
@@ -58,11 +70,8 @@ export function registerServe(program: Command): void {
         );
       else
         process.stdout.write(`TL;DR Studio is serving ${workspace}\nopen ${server.url}\n(Ctrl-C to stop)\n`);
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-      });
-      process.stderr.write(`${signal}: stopping; a running job saves its checkpoint…\n`);
+      const why = await (deps.stopped ?? untilSignal)();
+      process.stderr.write(`${why}: stopping; a running job saves its checkpoint…\n`);
       await server.close();
     });
 }

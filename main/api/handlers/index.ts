@@ -4,6 +4,7 @@ import * as demo from './demo';
 import * as engine from './engine';
 import * as features from './features';
 import * as jobs from './jobs';
+import * as runs from './runs';
 import type { HandlerMap } from './types';
 import * as words from './words';
 
@@ -19,6 +20,11 @@ export const handlers: HandlerMap = {
   'engine.providers': engine.providerStatus,
   'features.embed': features.embed,
   'features.list': features.list,
+  'runs.compress': runs.compress,
+  'runs.list': runs.list,
+  'runs.get': runs.get,
+  'runs.compare': runs.compare,
+  'runs.pairs': runs.pairs,
   'demo.generate': demo.generate,
   'jobs.list': jobs.list,
   'jobs.get': jobs.get,

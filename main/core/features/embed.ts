@@ -167,7 +167,6 @@ async function readBytes(dataset: DatasetRow, p: StoredPair): Promise<Buffer | I
   }
 }
 
-
 async function encodeBatch(
   encoder: FeatureEncoder,
   dataset: DatasetRow,

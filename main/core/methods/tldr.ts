@@ -145,7 +145,7 @@ export function tldrSelect(n: number, opts: TldrOptions): Selection {
       step: 'stride',
       label:
         pick === 'stride'
-          ? `every ${N}-th member per cluster (⌈n_c/${N}⌉)`
+          ? `one in ${N} members per cluster (⌈n_c/${N}⌉)`
           : `⌈n_c/${N}⌉ nearest each centroid`,
       count: strideCount,
     },

@@ -42,7 +42,8 @@ export function histogramOption(h: HistogramDto, o: HistogramOptions): EChartsCo
     animation: false,
     aria: { enabled: true },
     title: { text: o.title, left: 0, top: 0, textStyle: { color: p.text, fontSize: 13, fontWeight: 600 } },
-    grid: { left: 8, right: 12, top: 46, bottom: 24, containLabel: true },
+    // ECharts 6 keeps axis labels inside the chart by itself (grid.outerBoundsMode).
+    grid: { left: 8, right: 12, top: 46, bottom: 24 },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
@@ -153,7 +154,7 @@ export function rankFrequencyOption(
       textStyle: { color: p.text, fontSize: 13, fontWeight: 600 },
     },
     legend: { right: 0, top: 0, textStyle: { color: p.muted } },
-    grid: { left: 8, right: 16, top: 48, bottom: 24, containLabel: true },
+    grid: { left: 8, right: 16, top: 48, bottom: 24 },
     tooltip: {
       trigger: 'item',
       ...tooltipStyle(p),

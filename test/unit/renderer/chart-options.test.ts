@@ -1,7 +1,7 @@
 // Chart options from contract data, and that ECharts really draws them (server-side
 // SVG rendering: no browser or canvas needed).
 import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { AriaComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import {
 } from '../../../renderer/src/charts/options';
 import { PALETTES } from '../../../renderer/src/charts/palette';
 
-echarts.use([SVGRenderer, BarChart, LineChart, GridComponent, TitleComponent, TooltipComponent, LegendComponent]);
+echarts.use([SVGRenderer, BarChart, LineChart, GridComponent, TitleComponent, TooltipComponent, LegendComponent, AriaComponent]);
 
 function render(option: echarts.EChartsCoreOption): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 600, height: 300 });
@@ -55,11 +55,14 @@ describe('histogram', () => {
     expect(o.series[0]!.itemStyle.color).toBe(PALETTES.dark.accent);
   });
 
-  it('is drawn with one bar per non-empty bin', () => {
+  it('is drawn with one bar per bin, heights proportional to the counts', () => {
     const svg = render(histogramOption(h, { title: 'Caption length', unit: 'words', palette: PALETTES.light }));
     expect(svg).toContain('Caption length');
-    const bars = svg.match(new RegExp(`fill="${PALETTES.light.accent}"`, 'gi')) ?? [];
-    expect(bars.length).toBe(3);
+    const bars = [...svg.matchAll(new RegExp(`<path d="M[\\d.]+ [\\d.]+l[\\d.]+ 0l0 (-?[\\d.]+)[^"]*" fill="${PALETTES.light.accent}"`, 'gi'))];
+    const heights = bars.map((m) => Math.abs(Number(m[1])));
+    expect(heights).toHaveLength(4);
+    const unit = heights[0]! / 3;
+    expect(heights.map((x) => Math.round(x / unit))).toEqual([3, 0, 12, 7]);
   });
 
   it('escapes words in tooltips', () => {
@@ -100,7 +103,8 @@ describe('rank–frequency', () => {
     };
     expect(o.xAxis.type).toBe('log');
     expect(o.yAxis.type).toBe('log');
-    expect(o.series[0]!.data.length).toBe(1500);
+    expect(o.series[0]!.data.length).toBeGreaterThan(1000);
+    expect(o.series[0]!.data.length).toBeLessThanOrEqual(1500);
     expect(o.series[1]!.name).toMatch(/^Zipf fit, s = 1\.0\d$/);
     const svg = render(o);
     expect(svg).toContain('Rank–frequency');

@@ -41,7 +41,10 @@ export interface AssociationSample {
 }
 
 /** Learns PPMI weights from (codes, caption) samples. Two passes over `samples`. */
-export function learnAssociation(samples: () => Iterable<AssociationSample>, opts: AssociationOptions): CodeWordAssociation {
+export function learnAssociation(
+  samples: () => Iterable<AssociationSample>,
+  opts: AssociationOptions,
+): CodeWordAssociation {
   const { k } = opts;
   const maxWords = opts.maxWords ?? 4000;
   const minDocs = opts.minDocs ?? 3;
@@ -70,7 +73,9 @@ export function learnAssociation(samples: () => Iterable<AssociationSample>, opt
   const hist = new Float64Array(k);
   const touched: number[] = [];
   for (const s of samples()) {
-    const ws = [...new Set(contentWords(s.caption))].map((w) => index.get(w)).filter((i): i is number => i !== undefined);
+    const ws = [...new Set(contentWords(s.caption))]
+      .map((w) => index.get(w))
+      .filter((i): i is number => i !== undefined);
     touched.length = 0;
     for (let t = 0; t < s.codes.length; t++) {
       const c = s.codes[t]!;
@@ -107,7 +112,9 @@ export function learnAssociation(samples: () => Iterable<AssociationSample>, opt
 
 /** Column indices of a caption's known content words. */
 export function captionColumns(a: CodeWordAssociation, caption: string): number[] {
-  return [...new Set(contentWords(caption))].map((w) => a.index.get(w)).filter((i): i is number => i !== undefined);
+  return [...new Set(contentWords(caption))]
+    .map((w) => a.index.get(w))
+    .filter((i): i is number => i !== undefined);
 }
 
 /**
@@ -118,7 +125,11 @@ export function captionColumns(a: CodeWordAssociation, caption: string): number[
  * ("ball") goes with a few, which stand out (on the demo scenes: the drawn objects get
  * more relevance than the background in 99 % of images, against 59 % for a plain mean).
  */
-export function patchRelevance(a: CodeWordAssociation, codes: ArrayLike<number>, caption: string): Float32Array {
+export function patchRelevance(
+  a: CodeWordAssociation,
+  codes: ArrayLike<number>,
+  caption: string,
+): Float32Array {
   const cols = captionColumns(a, caption);
   const V = a.words.length;
   const T = codes.length;

@@ -1,0 +1,132 @@
+// Everything a compression run reads, loaded once into columns: pair status, image
+// groups, byte sizes, captions, and (for methods that need them) the feature set's image
+// vectors, text vectors and patch codes.
+import path from 'node:path';
+import type { Matrix } from '../compute/types';
+import type { CoreContext } from '../context';
+import { FEATURE_FILES } from '../features/embed';
+import { featureErrorSeqs, getFeatureSet, type FeatureSetRow } from '../store/feature-sets';
+import { VectorFile } from '../store/vectors';
+
+export interface FeatureData {
+  set: FeatureSetRow;
+  image: Matrix;
+  text: Matrix;
+  /** Patch codes (T per pair; −1 = none), when the feature set has them. */
+  codes?: Int32Array;
+  patchCount: number;
+  codebookSize: number;
+  /** Image and text vectors share one space (CLIP): alignment = cosine. */
+  jointSpace: boolean;
+  /** 1 = the pair's features were computed. */
+  ok: Uint8Array;
+}
+
+export interface CompressData {
+  n: number;
+  /** Indexed ok (and, once features are loaded, with features). */
+  usable: Uint8Array;
+  /** Image group per pair: pairs that share an image share a group. */
+  groups: Int32Array;
+  bytes: Float64Array;
+  captions: string[];
+  features?: FeatureData;
+}
+
+export class MissingFeaturesError extends Error {}
+
+function readMatrix(file: string): Matrix {
+  const v = VectorFile.open(file);
+  try {
+    return { data: v.readAll(), rows: v.rows, cols: v.dims };
+  } finally {
+    v.close();
+  }
+}
+
+export function loadPairs(ctx: CoreContext, datasetId: number): CompressData {
+  const n = (
+    ctx.db.prepare(`SELECT COUNT(*) AS n FROM pairs WHERE dataset_id = ?`).get(datasetId) as { n: number }
+  ).n;
+  const usable = new Uint8Array(n);
+  const groups = new Int32Array(n);
+  const bytes = new Float64Array(n);
+  const captions = new Array<string>(n).fill('');
+  const groupIds = new Map<string, number>();
+  const stmt = ctx.db.prepare(
+    `SELECT seq, image_key, status, bytes, caption FROM pairs WHERE dataset_id = ? AND seq >= ? ORDER BY seq LIMIT 20000`,
+  );
+  let from = 0;
+  for (;;) {
+    const rows = stmt.all(datasetId, from) as {
+      seq: number;
+      image_key: string;
+      status: string;
+      bytes: number | null;
+      caption: string | null;
+    }[];
+    for (const r of rows) {
+      if (r.seq >= n) continue;
+      usable[r.seq] = r.status === 'ok' ? 1 : 0;
+      let g = groupIds.get(r.image_key);
+      if (g === undefined) groupIds.set(r.image_key, (g = groupIds.size));
+      groups[r.seq] = g;
+      bytes[r.seq] = r.bytes ?? 0;
+      captions[r.seq] = r.caption ?? '';
+    }
+    if (rows.length < 20000) break;
+    from = rows[rows.length - 1]!.seq + 1;
+  }
+  return { n, usable, groups, bytes, captions };
+}
+
+/** Loads a ready feature set into memory and masks out pairs whose features failed. */
+export function loadFeatures(
+  ctx: CoreContext,
+  data: CompressData,
+  datasetId: number,
+  model: string,
+): FeatureData {
+  const set = getFeatureSet(ctx.db, datasetId, model);
+  if (!set || set.state !== 'ready') {
+    throw new MissingFeaturesError(
+      `dataset ${datasetId} has no ${model} features yet: run "tldr-studio embed ${datasetId}${model === 'builtin' ? '' : ` --model ${model}`}" (or Features → Embed) first`,
+    );
+  }
+  const image = readMatrix(path.join(set.folder, FEATURE_FILES.image));
+  const text = readMatrix(path.join(set.folder, FEATURE_FILES.text));
+  if (image.rows !== data.n || text.rows !== data.n) {
+    throw new MissingFeaturesError(
+      `the ${model} features of dataset ${datasetId} cover ${image.rows} pairs but the index has ${data.n}: embed again`,
+    );
+  }
+  let codes: Int32Array | undefined;
+  let patchCount = 0;
+  try {
+    const c = readMatrix(path.join(set.folder, FEATURE_FILES.codes));
+    codes = Int32Array.from(c.data);
+    patchCount = c.cols;
+  } catch {
+    codes = undefined; // imported embeddings have no patch codes
+  }
+  const ok = new Uint8Array(data.n);
+  const failed = featureErrorSeqs(ctx.db, set.id);
+  for (let i = 0; i < data.n; i++) ok[i] = data.usable[i] && !failed.has(i) ? 1 : 0;
+  // A zero vector is no feature at all (pairs skipped at embed time).
+  for (let i = 0; i < data.n; i++) {
+    if (!ok[i]) continue;
+    let nz = false;
+    for (let d = 0; d < image.cols && !nz; d++) nz = image.data[i * image.cols + d] !== 0;
+    if (!nz) ok[i] = 0;
+  }
+  return {
+    set,
+    image,
+    text,
+    ...(codes ? { codes } : {}),
+    patchCount,
+    codebookSize: Number(set.meta.codebookSize ?? 0),
+    jointSpace: Boolean(set.meta.jointSpace),
+    ok,
+  };
+}

@@ -1,0 +1,17 @@
+// Exports of a run's kept pairs to trainer formats, and the self-contained HTML report.
+export { exportRun } from './export-run';
+export { ExportError, type ExportErrorKind } from './errors';
+export { nodeIo, type ExportIo, type ExportFileHandle } from './export-io';
+export { listExports, getExport, type ExportRow } from './exports-table';
+export { MANIFEST_FILE, MANIFEST_KIND, type ExportManifest } from './manifest';
+export { blipWordCount, BLIP_MAX_WORDS } from './captions';
+export {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type SubsetFormat,
+  type CaptionSource,
+  type ExportProgress,
+  type ExportRunOptions,
+  type ExportResult,
+  type ExportedFile,
+} from './types';

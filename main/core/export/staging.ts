@@ -1,0 +1,130 @@
+// Where an export goes, and the rule that no half-written export ever looks complete:
+// everything is written under `<dir>.partial-<pid>` and renamed at the very end; on any
+// failure the partial folder is removed.
+import { readdir, readFile, rename, rm, mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { isWithinAny } from '../util/paths';
+import { ExportError, messageOf } from './errors';
+import { MANIFEST_FILE, MANIFEST_KIND } from './manifest';
+
+/** `2025-01-31T12:00:00.123Z` → `20250131-120000-123`: sortable and valid on every file system. */
+export function folderTimestamp(d: Date): string {
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}-${iso.slice(20, 23)}`;
+}
+
+export function defaultExportDir(
+  workspace: string,
+  datasetId: number,
+  runId: number,
+  format: string,
+  now: Date,
+): string {
+  return path.join(path.resolve(workspace), 'exports', `${datasetId}-${runId}-${format}-${folderTimestamp(now)}`);
+}
+
+async function entries(dir: string): Promise<string[] | undefined> {
+  try {
+    return await readdir(dir);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') return ['(a file)'];
+    throw e;
+  }
+}
+
+/** True when `dir` holds a manifest this app wrote (only such a folder may be overwritten). */
+async function isExportFolder(dir: string): Promise<boolean> {
+  try {
+    const m = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8')) as { kind?: unknown };
+    return m.kind === MANIFEST_KIND;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses targets that would touch a dataset or the workspace index, and existing
+ * non-empty folders unless `overwrite` is set and the folder is an earlier export.
+ */
+export async function checkTarget(
+  dir: string,
+  opts: { overwrite: boolean; protect: { path: string; what: string; noneInside?: boolean }[] },
+): Promise<void> {
+  for (const p of opts.protect) {
+    if (isWithinAny(p.path, [dir])) {
+      throw new ExportError('refused', `${dir} contains ${p.what} (${p.path}); choose a folder outside it.`);
+    }
+    if (p.noneInside && isWithinAny(dir, [p.path])) {
+      throw new ExportError(
+        'refused',
+        `${dir} is inside ${p.what} (${p.path}): exports never write into a dataset folder. Choose a folder outside it.`,
+      );
+    }
+  }
+  const found = await entries(dir);
+  if (!found || found.length === 0) return;
+  if (!opts.overwrite) {
+    throw new ExportError(
+      'exists',
+      `${dir} already exists and is not empty; exports never overwrite. Choose a new folder, or allow overwriting it.`,
+    );
+  }
+  if (!(await isExportFolder(dir))) {
+    throw new ExportError(
+      'refused',
+      `${dir} is not an earlier export (no ${MANIFEST_FILE} written by this app), so it is not overwritten even with overwrite set. Choose a new folder.`,
+    );
+  }
+}
+
+export function partialDir(dir: string, pid = process.pid): string {
+  return `${dir}.partial-${pid}`;
+}
+
+/** Creates the staging folder (a leftover of this same process is cleared first). */
+export async function openStaging(dir: string): Promise<string> {
+  const partial = partialDir(dir);
+  await mkdir(path.dirname(partial), { recursive: true });
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial);
+  return partial;
+}
+
+/** Removes the staging folder; returns a problem text when it could not. */
+export async function discardStaging(partial: string): Promise<string | undefined> {
+  try {
+    await rm(partial, { recursive: true, force: true, maxRetries: 3 });
+    return undefined;
+  } catch (e) {
+    return `the partial folder ${partial} could not be removed (${messageOf(e)}); delete it by hand`;
+  }
+}
+
+/** Moves the finished staging folder into place, replacing an earlier export only when allowed. */
+export async function commitStaging(partial: string, dir: string, overwrite: boolean): Promise<void> {
+  const found = await entries(dir);
+  if (found && found.length > 0) {
+    if (!overwrite) {
+      throw new ExportError('exists', `${dir} appeared while the export was being written; exports never overwrite.`);
+    }
+    const aside = `${dir}.replaced-${process.pid}`;
+    await rm(aside, { recursive: true, force: true });
+    await rename(dir, aside);
+    try {
+      await rename(partial, dir);
+    } catch (e) {
+      await rename(aside, dir).catch(() => undefined);
+      throw e;
+    }
+    await rm(aside, { recursive: true, force: true });
+    return;
+  }
+  if (found) {
+    // An empty folder (or a file, refused above unless overwrite): make room for the rename.
+    const st = await stat(dir);
+    await rm(dir, { recursive: st.isDirectory(), force: true });
+  }
+  await rename(partial, dir);
+}

@@ -1,0 +1,175 @@
+// What part each vocabulary word can play in a generated phrase, learned from the dataset
+// (no word lists, so it works for any captions the codes were learned with):
+//   visual    the word's presence in a caption is predicted by the image's codes
+//             (AUC of its evidence ≥ minAuc); function words ("the", "of", "photo") are not.
+//   modifier  a visual word usually followed by another visual word ("red" ball, "sandy"
+//             beach): attached in front of a head, never a head itself.
+//   object    a visual head whose evidence is local: its top-patch evidence predicts it
+//             better than its whole-image mean (a drawn thing covers a few patches).
+//   scene     a visual head whose evidence is as good over the whole image (grass, sea,
+//             night): the setting.
+// Heads directly after another head most of the time ("sun *against*", "cat *face*") are
+// left out: they continue a phrase rather than name a thing.
+import { tokenize } from '../text/tokenize';
+
+export const WordRole = { none: 0, modifier: 1, object: 2, scene: 3 } as const;
+export type WordRole = (typeof WordRole)[keyof typeof WordRole];
+
+export interface RoleOptions {
+  /** Least AUC (caption presence vs. evidence) of a visual word. */
+  minAuc?: number;
+  /** Least AUC(top) − AUC(mean) of an object word. */
+  localGap?: number;
+  /** Least share of a word's occurrences followed by a visual word, for a modifier. */
+  modifierShare?: number;
+  /** Most share of a head's occurrences right after another head. */
+  maxAfterHead?: number;
+  /** Least images a word is seen in, to be said. */
+  minDocs?: number;
+}
+
+export const DEFAULT_ROLE_OPTIONS: Required<RoleOptions> = {
+  minAuc: 0.8,
+  localGap: 0.02,
+  modifierShare: 0.5,
+  maxAfterHead: 0.5,
+  minDocs: 10,
+};
+
+/**
+ * Area under the ROC curve of `score` (n values) for the positives marked in `label`:
+ * the chance a random positive scores above a random negative (ties count half).
+ * NaN when either class is empty.
+ */
+export function rocAuc(score: ArrayLike<number>, label: ArrayLike<number>): number {
+  const n = score.length;
+  const idx = Array.from({ length: n }, (_, i) => i).sort((x, y) => score[x]! - score[y]!);
+  let pos = 0;
+  let rankSum = 0;
+  for (let i = 0; i < n; ) {
+    // Average rank over a run of ties.
+    let j = i;
+    while (j + 1 < n && score[idx[j + 1]!] === score[idx[i]!]) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let q = i; q <= j; q++) {
+      if (label[idx[q]!]) {
+        pos++;
+        rankSum += rank;
+      }
+    }
+    i = j + 1;
+  }
+  const neg = n - pos;
+  if (pos === 0 || neg === 0) return NaN;
+  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+export interface RoleInputs {
+  words: readonly string[];
+  index: ReadonlyMap<string, number>;
+  docFreq: ArrayLike<number>;
+  /** AUC of the standardised top-patch evidence, per word. */
+  aucTop: ArrayLike<number>;
+  /** AUC of the standardised mean evidence, per word. */
+  aucMean: ArrayLike<number>;
+  /** Captions the word-order statistics come from. */
+  captions: Iterable<string>;
+}
+
+export interface WordRoles {
+  role: Uint8Array;
+  /** Per head: modifier column → times it stood right before the head. */
+  modifiersOf: Map<number, Map<number, number>>;
+  /**
+   * Words that most often lead into a noun phrase (the tokens just before it that play no
+   * role: "a", "the", "on the"), keyed by "<modifier> <head>", "<modifier> *" (phrases
+   * starting with that modifier) and "<head>" (phrases without a modifier).
+   */
+  leadIns: Map<string, string>;
+}
+
+/** Assigns roles and learns word order from the captions. */
+export function learnWordRoles(inp: RoleInputs, opts: RoleOptions = {}): WordRoles {
+  const o = { ...DEFAULT_ROLE_OPTIONS, ...opts };
+  const V = inp.words.length;
+  const visual = new Uint8Array(V);
+  for (let w = 0; w < V; w++) {
+    const auc = Math.max(inp.aucTop[w]!, inp.aucMean[w]!);
+    visual[w] = inp.docFreq[w]! >= o.minDocs && auc >= o.minAuc ? 1 : 0;
+  }
+  const tokenized = [...inp.captions].map((c) =>
+    tokenize(c).map((t) => ({ t, w: inp.index.get(t) ?? -1 })),
+  );
+  const isVisual = (w: number): boolean => w >= 0 && visual[w] === 1;
+
+  // Modifiers: followed by a visual word.
+  const occ = new Float64Array(V);
+  const beforeVisual = new Float64Array(V);
+  for (const toks of tokenized) {
+    for (let i = 0; i < toks.length; i++) {
+      const w = toks[i]!.w;
+      if (!isVisual(w)) continue;
+      occ[w]!++;
+      if (i + 1 < toks.length && isVisual(toks[i + 1]!.w)) beforeVisual[w]!++;
+    }
+  }
+  const role = new Uint8Array(V);
+  for (let w = 0; w < V; w++)
+    if (visual[w] && beforeVisual[w]! >= o.modifierShare * occ[w]!) role[w] = WordRole.modifier;
+
+  // Heads: visual, not modifiers, and not usually right after another head.
+  const afterHead = new Float64Array(V);
+  const isHeadLike = (w: number): boolean => isVisual(w) && role[w] !== WordRole.modifier;
+  for (const toks of tokenized)
+    for (let i = 1; i < toks.length; i++)
+      if (isHeadLike(toks[i]!.w) && isHeadLike(toks[i - 1]!.w)) afterHead[toks[i]!.w]!++;
+  for (let w = 0; w < V; w++) {
+    if (!isHeadLike(w) || afterHead[w]! > o.maxAfterHead * occ[w]!) continue;
+    role[w] = inp.aucTop[w]! - inp.aucMean[w]! >= o.localGap ? WordRole.object : WordRole.scene;
+  }
+
+  // Word order: modifiers right before each head, and what leads into the phrase.
+  const modifiersOf = new Map<number, Map<number, number>>();
+  const leadCounts = new Map<string, Map<string, number>>();
+  const bump = <K>(m: Map<K, number>, k: K): void => {
+    m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  const isHead = (w: number): boolean => w >= 0 && (role[w] === WordRole.object || role[w] === WordRole.scene);
+  for (const toks of tokenized) {
+    for (let i = 0; i < toks.length; i++) {
+      const h = toks[i]!.w;
+      if (!isHead(h)) continue;
+      let start = i;
+      while (start > 0 && toks[start - 1]!.w >= 0 && role[toks[start - 1]!.w] === WordRole.modifier) start--;
+      if (start < i) {
+        const m = toks[i - 1]!.w;
+        let mods = modifiersOf.get(h);
+        if (!mods) modifiersOf.set(h, (mods = new Map()));
+        bump(mods, m);
+      }
+      // The (up to two) role-less tokens just before the phrase; punctuation ends the run.
+      const lead: string[] = [];
+      for (let j = start - 1; j >= 0 && lead.length < 2; j--) {
+        const tk = toks[j]!;
+        if ((tk.w >= 0 && role[tk.w] !== WordRole.none) || !/\p{L}/u.test(tk.t)) break;
+        lead.unshift(tk.t);
+      }
+      const run = lead.join(' ');
+      const hw = inp.words[h]!;
+      const keys = start < i ? [`${toks[start]!.t} ${hw}`, `${toks[start]!.t} *`] : [hw];
+      for (const key of keys) {
+        let m = leadCounts.get(key);
+        if (!m) leadCounts.set(key, (m = new Map()));
+        bump(m, run);
+      }
+    }
+  }
+  const leadIns = new Map<string, string>();
+  for (const [key, runs] of leadCounts) {
+    let best = '';
+    let bestCount = -1;
+    for (const [run, c] of runs) if (c > bestCount || (c === bestCount && run < best)) [best, bestCount] = [run, c];
+    leadIns.set(key, best);
+  }
+  return { role, modifiersOf, leadIns };
+}

@@ -312,10 +312,13 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description('generate the demo dataset in the workspace, index it and print its statistics')
+    .description(
+      'the main job on the demo data: generate, index, builtin features, TL;DR and random at 25 % and WFPP at 50 %, the comparison table',
+    )
     .option('--seed <n>', 'random seed', '1')
     .option('--count <n>', 'number of scenes', '3000')
-    .action(async (o: { seed: string; count: string }, cmd: Command) => {
+    .option('--index-only', 'stop after indexing and print the dataset statistics')
+    .action(async (o: { seed: string; count: string; indexOnly?: boolean }, cmd: Command) => {
       const g = globals(cmd);
       const seed = Number(o.seed);
       const count = Number(o.count);
@@ -324,14 +327,51 @@ export function buildProgram(): Command {
       if (!Number.isInteger(count) || count < 10)
         throw new CliExit(EXIT.usage, `--count must be an integer ≥ 10`);
       await withEngine(g, async (client) => {
+        const say = (line: string) => {
+          if (!g.quiet && !g.json) process.stderr.write(`${line}\n`);
+        };
+        say('== 1/4 demo data: generate and index');
         const started = await client.call('demo.generate', { seed, count });
         const job = await runJob(client, started.jobId, g);
         const r = job.result as { datasetId: number; folder: string; planted: unknown };
         const info = await client.call('datasets.info', { datasetId: r.datasetId });
+        if (o.indexOnly) {
+          output(
+            g,
+            { ...r, pairs: info.pairs, images: info.images, ok: info.ok, errors: info.errors, stats: info },
+            `demo data: ${r.folder}\n${formatInfo(info)}`,
+          );
+          return;
+        }
+        say(`${formatInfo(info)}\n== 2/4 builtin features (no download)`);
+        const emb = await client.call('features.embed', { datasetId: r.datasetId, model: 'builtin' });
+        await runJob(client, emb.jobId, g);
+        say('== 3/4 TL;DR 25 %, random 25 %, WFPP 50 %');
+        const specs = [
+          { method: 'tldr', budget: { ratio: 0.25 } },
+          { method: 'random', budget: { ratio: 0.25 } },
+          { method: 'wfpp', budget: { ratio: 0.5 } },
+        ] as const;
+        const runIds: number[] = [];
+        for (const spec of specs) {
+          const c = await client.call('runs.compress', { datasetId: r.datasetId, spec: spec as never });
+          const done = await runJob(client, c.jobId, g);
+          runIds.push((done.result as { runId: number }).runId);
+        }
+        say('== 4/4 comparison');
+        const table = await client.call('runs.compare', { runIds });
         output(
           g,
-          { ...r, pairs: info.pairs, images: info.images, ok: info.ok, errors: info.errors, stats: info },
-          `demo data: ${r.folder}\n${formatInfo(info)}`,
+          {
+            datasetId: r.datasetId,
+            folder: r.folder,
+            pairs: info.pairs,
+            images: info.images,
+            errors: info.errors,
+            runIds,
+            table,
+          },
+          `demo data: ${r.folder} (dataset ${r.datasetId})\n\n${formatCompare(table)}`,
         );
       });
     });

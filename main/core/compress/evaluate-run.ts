@@ -93,7 +93,7 @@ export async function evaluateRun(args: {
       ? {
           // Builtin vectors sit closer together than CLIP's: planted near-duplicates of the
           // demo data are above 0.997 and random pairs below 0.996 at the 99.9th percentile.
-          features: { x: features.x, seed: args.seed ?? 0, duplicateThreshold: f?.jointSpace ? 0.95 : 0.995 },
+          features: { x: features.x, seed: args.seed ?? 0, duplicateThreshold: f?.jointSpace ? 0.95 : 0.997 },
         }
       : {}),
   });

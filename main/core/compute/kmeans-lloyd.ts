@@ -98,6 +98,8 @@ export interface LloydOptions extends KMeansOptions {
   cache?: SessionCache;
   /** Called after each update with the number of clusters re-seeded (tests, logs). */
   onRepair?: (it: number, repaired: number) => void;
+  /** Rows that went through the Gemm in pass `it` (all of them unless bounds pruned some). */
+  onPassStats?: (it: number, gemmRows: number) => void;
 }
 
 export async function lloyd(src: RowSource, init: Matrix, opts: LloydOptions): Promise<KMeansResult> {
@@ -119,6 +121,7 @@ export async function lloyd(src: RowSource, init: Matrix, opts: LloydOptions): P
     sums.reset();
     inertia = await assignPass(src, assigner, assignment, distances, last ? undefined : sums, opts.signal);
     opts.onIteration?.(it, inertia);
+    opts.onPassStats?.(it, N);
     if (last) break;
     if (tol > 0 && Number.isFinite(prev) && Math.abs(prev - inertia) <= tol * Math.max(inertia, Number.MIN_VALUE)) break;
     const repaired = await repairEmptyClusters(src, sums, assignment, distances, opts.metric);

@@ -6,6 +6,7 @@ import { normalizeRows } from './graphs/assign';
 import { seedCentroids } from './kmeans-seeding';
 import { lloyd, type LloydOptions } from './kmeans-lloyd';
 import { miniBatchKMeans } from './kmeans-minibatch';
+import { lloydPruned } from './kmeans-pruned';
 import { matrixSource, type RowSource } from './row-source';
 import type { KMeansOptions, KMeansResult, Matrix } from './types';
 
@@ -18,6 +19,11 @@ export interface KMeansRunOptions extends KMeansOptions, Omit<LloydOptions, keyo
   seedTrials?: number;
   /** Mini-batch: rows per contiguous read. */
   blockRows?: number;
+  /**
+   * L2 full batch: skip rows whose assignment provably cannot change (Hamerly bounds,
+   * kmeans-pruned.ts). Same result as plain Lloyd; default true.
+   */
+  prune?: boolean;
 }
 
 export async function kmeansStream(src: RowSource, opts: KMeansRunOptions): Promise<KMeansResult> {
@@ -39,6 +45,7 @@ export async function kmeansStream(src: RowSource, opts: KMeansRunOptions): Prom
     });
   }
   if (opts.miniBatch !== undefined) return miniBatchKMeans(src, init, { ...opts, miniBatch: opts.miniBatch });
+  if (opts.metric === 'l2' && opts.k >= 2 && opts.prune !== false) return lloydPruned(src, init, opts);
   return lloyd(src, init, opts);
 }
 

@@ -35,7 +35,8 @@ export class CaptionChooser {
 
   /** The caption to write, or undefined when the pair has none (it is then skipped). */
   choose(p: ExportPair): ChosenCaption | undefined {
-    const refined = this.source === 'refined' && p.refined && p.refined.merged.trim() !== '' ? p.refined : null;
+    const refined =
+      this.source === 'refined' && p.refined && p.refined.merged.trim() !== '' ? p.refined : null;
     const text = refined ? refined.merged : p.pair.caption;
     if (text === null || text.trim() === '') return undefined;
     return { text, refined: refined !== null };

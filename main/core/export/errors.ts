@@ -24,7 +24,7 @@ export class FileWriteError extends Error {
   override readonly name = 'FileWriteError';
   constructor(
     readonly file: string,
-    readonly cause: unknown,
+    override readonly cause: unknown,
   ) {
     super(`${file}: ${messageOf(cause)}`, { cause });
   }

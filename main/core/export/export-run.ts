@@ -29,7 +29,8 @@ function refuse(message: string): never {
 function failure(e: unknown, dir: string, cleanup: string | undefined, signal?: AbortSignal): ExportError {
   const left = cleanup ?? 'nothing was left behind';
   const file = e instanceof FileWriteError ? e.file : undefined;
-  if (signal?.aborted) return new ExportError('cancelled', `the export to ${dir} was cancelled; ${left}`, { cause: e });
+  if (signal?.aborted)
+    return new ExportError('cancelled', `the export to ${dir} was cancelled; ${left}`, { cause: e });
   if (isDiskFull(e)) {
     return new ExportError(
       'disk_full',
@@ -53,14 +54,17 @@ export async function exportRun(opts: ExportRunOptions): Promise<ExportResult> {
     refuse(`unknown export format "${opts.format}"; one of ${EXPORT_FORMATS.join(', ')}`);
   }
   const run = getRun(db, opts.runId) ?? refuse(`no run with id ${opts.runId}`);
-  if (run.state !== 'done') refuse(`run ${run.id} (${run.label}) is ${run.state}; only a finished run can be exported`);
+  if (run.state !== 'done')
+    refuse(`run ${run.id} (${run.label}) is ${run.state}; only a finished run can be exported`);
   const dataset = getDataset(db, run.datasetId) ?? refuse(`the dataset of run ${run.id} is gone`);
   const captions = opts.captions ?? 'original';
 
   const profile = await profileKept(db, run.id, dataset.id, opts.signal);
   if (profile.kept === 0) refuse(`run ${run.id} (${run.label}) kept no pairs; there is nothing to export`);
-  const subsetFormat = opts.format === 'wfpp-schedule' ? (opts.subsetFormat ?? defaultSubsetFormat(profile)) : opts.format;
-  if (subsetFormat === ('wfpp-schedule' as string)) refuse('a WFPP schedule cannot carry its subset as another schedule');
+  const subsetFormat =
+    opts.format === 'wfpp-schedule' ? (opts.subsetFormat ?? defaultSubsetFormat(profile)) : opts.format;
+  if (subsetFormat === ('wfpp-schedule' as string))
+    refuse('a WFPP schedule cannot carry its subset as another schedule');
   const plan: SubsetPlan = planSubset(subsetFormat, profile, opts);
   const fullList = opts.format === 'wfpp-schedule' && opts.fullSetList === true;
   if (fullList && !FULL_LIST_FORMATS.has(plan.format)) {
@@ -69,7 +73,9 @@ export async function exportRun(opts: ExportRunOptions): Promise<ExportResult> {
     );
   }
 
-  const dir = path.resolve(opts.outDir ?? defaultExportDir(opts.workspace, dataset.id, run.id, opts.format, now));
+  const dir = path.resolve(
+    opts.outDir ?? defaultExportDir(opts.workspace, dataset.id, run.id, opts.format, now),
+  );
   const overwrite = opts.overwrite === true;
   await checkTarget(dir, {
     overwrite,
@@ -160,7 +166,11 @@ export async function exportRun(opts: ExportRunOptions): Promise<ExportResult> {
       skippedByReason: skips.byReason,
       skippedExamples: skips.examples,
       captions: plan.format === 'uids' ? undefined : chooser.summary(),
-      details: { entry: outcome.entry, ...outcome.details, ...(fullOutcome ? { fullSetList: fullOutcome } : {}) },
+      details: {
+        entry: outcome.entry,
+        ...outcome.details,
+        ...(fullOutcome ? { fullSetList: fullOutcome } : {}),
+      },
       notes,
       files: staged.files,
     });

@@ -29,7 +29,13 @@ const toRow = (r: Raw): ExportRow => ({
   createdAt: r.created_at,
 });
 
-export function recordExport(db: Db, runId: number, format: string, folder: string, manifest: ExportManifest): number {
+export function recordExport(
+  db: Db,
+  runId: number,
+  format: string,
+  folder: string,
+  manifest: ExportManifest,
+): number {
   return Number(
     db
       .prepare(`INSERT INTO exports (run_id, format, folder, manifest, created_at) VALUES (?,?,?,?,?)`)

@@ -24,7 +24,8 @@ export function sniffImageExt(b: Uint8Array): string | undefined {
   if (ascii(0, 'RIFF') && ascii(8, 'WEBP')) return 'webp';
   if (ascii(0, 'GIF8')) return 'gif';
   if (ascii(0, 'BM')) return 'bmp';
-  if ((ascii(0, 'II') && at(2) === 42 && at(3) === 0) || (ascii(0, 'MM') && at(2) === 0 && at(3) === 42)) return 'tiff';
+  if ((ascii(0, 'II') && at(2) === 42 && at(3) === 0) || (ascii(0, 'MM') && at(2) === 0 && at(3) === 42))
+    return 'tiff';
   if (ascii(4, 'ftypavif') || ascii(4, 'ftypavis')) return 'avif';
   return undefined;
 }
@@ -60,7 +61,8 @@ function where(p: StoredPair): string {
 /** Reads the pair's image bytes; a missing, changed or unreadable source comes back as a skip. */
 export async function readPairImage(root: string, p: StoredPair): Promise<ImageRead> {
   const img = p.image;
-  if (img.kind === 'url') return { skip: { reason: 'not_on_disk', message: `only a URL is known (${img.url})` } };
+  if (img.kind === 'url')
+    return { skip: { reason: 'not_on_disk', message: `only a URL is known (${img.url})` } };
   if (img.kind === 'none') return { skip: { reason: 'not_on_disk', message: 'the record names no image' } };
   let bytes: Buffer;
   try {
@@ -70,15 +72,21 @@ export async function readPairImage(root: string, p: StoredPair): Promise<ImageR
     if (isImageError(e)) return { skip: { reason: e.kind, message: e.message } };
     return { skip: { reason: 'unreadable_image', message: `${where(p)}: ${messageOf(e)}` } };
   }
-  if (img.kind !== 'tar' && p.bytes !== null && p.bytes !== bytes.byteLength) return { skip: changed(p, bytes.byteLength) };
+  if (img.kind !== 'tar' && p.bytes !== null && p.bytes !== bytes.byteLength)
+    return { skip: changed(p, bytes.byteLength) };
   const ext = sniffImageExt(bytes) ?? originalExt(p) ?? 'jpg';
   return { bytes, ext };
 }
 
 /** The absolute path of a file-held image, after checking it is still there with its indexed size. */
-export async function checkImageFile(root: string, p: StoredPair, verify: boolean): Promise<{ abs: string } | { skip: Skip }> {
+export async function checkImageFile(
+  root: string,
+  p: StoredPair,
+  verify: boolean,
+): Promise<{ abs: string } | { skip: Skip }> {
   const img = p.image;
-  if (img.kind !== 'file') return { skip: { reason: 'no_image_file', message: `the image is not a file of its own (${img.kind})` } };
+  if (img.kind !== 'file')
+    return { skip: { reason: 'no_image_file', message: `the image is not a file of its own (${img.kind})` } };
   let abs: string;
   try {
     abs = confine(datasetBaseDir(root), img.path);
@@ -92,7 +100,9 @@ export async function checkImageFile(root: string, p: StoredPair, verify: boolea
     if (p.bytes !== null && st.size !== p.bytes) return { skip: changed(p, st.size) };
   } catch (e) {
     const err = fsImageError(e, img.path);
-    return { skip: { reason: err.kind, message: `${err.message} (it was there when the dataset was indexed)` } };
+    return {
+      skip: { reason: err.kind, message: `${err.message} (it was there when the dataset was indexed)` },
+    };
   }
   return { abs };
 }

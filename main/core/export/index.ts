@@ -15,3 +15,15 @@ export {
   type ExportResult,
   type ExportedFile,
 } from './types';
+export { writeReport, type WriteReportOptions, type WrittenReport } from './report/write-report';
+export { renderReport, reportCsp, DEFAULT_CAVEAT } from './report/render';
+export { loadReportData, adaptEvaluation } from './report/from-db';
+export type {
+  ReportData,
+  ReportDataset,
+  ReportRunData,
+  ReportMetric,
+  ReportReference,
+  ReportHistogram,
+  RankPoint,
+} from './report/report-data';

@@ -29,7 +29,9 @@ const PAGE = 2000;
 /** The kept pairs of a run, in seq order, with the run's refined caption when there is one. */
 export function keptPairSource(db: Db, runId: number, datasetId: number): PairSource {
   const total = (
-    db.prepare(`SELECT COUNT(*) AS n FROM run_pairs WHERE run_id = ? AND kept = 1`).get(runId) as { n: number }
+    db.prepare(`SELECT COUNT(*) AS n FROM run_pairs WHERE run_id = ? AND kept = 1`).get(runId) as {
+      n: number;
+    }
   ).n;
   const stmt = db.prepare(
     `SELECT p.*, rc.model AS rc_model, rc.merged AS rc_merged, rc.truncated AS rc_truncated
@@ -49,7 +51,9 @@ export function keptPairSource(db: Db, runId: number, datasetId: number): PairSo
           yield {
             pair: toStoredPair(r),
             refined:
-              r.rc_merged === null ? null : { model: r.rc_model ?? '', merged: r.rc_merged, truncated: r.rc_truncated ?? 0 },
+              r.rc_merged === null
+                ? null
+                : { model: r.rc_model ?? '', merged: r.rc_merged, truncated: r.rc_truncated ?? 0 },
           };
         }
         if (rows.length < PAGE) return;
@@ -61,7 +65,9 @@ export function keptPairSource(db: Db, runId: number, datasetId: number): PairSo
 
 /** Every pair of the dataset (the WFPP schedule's full set), original captions. */
 export function allPairSource(db: Db, datasetId: number): PairSource {
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM pairs WHERE dataset_id = ?`).get(datasetId) as { n: number }).n;
+  const total = (
+    db.prepare(`SELECT COUNT(*) AS n FROM pairs WHERE dataset_id = ?`).get(datasetId) as { n: number }
+  ).n;
   const stmt = db.prepare(`SELECT * FROM pairs WHERE dataset_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
   return {
     total,
@@ -118,9 +124,9 @@ export async function profileKept(
   datasetId: number,
   signal?: AbortSignal,
 ): Promise<KeptProfile> {
-  const range = db.prepare(`SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM run_pairs WHERE run_id = ? AND kept = 1`).get(
-    runId,
-  ) as { lo: number | null; hi: number | null };
+  const range = db
+    .prepare(`SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM run_pairs WHERE run_id = ? AND kept = 1`)
+    .get(runId) as { lo: number | null; hi: number | null };
   const profile: KeptProfile = {
     kept: 0,
     okByKind: {},

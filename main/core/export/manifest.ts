@@ -46,7 +46,13 @@ export interface ExportManifest {
     root: string;
     format: string;
     indexedAt: string | null;
-    counts: { pairs: number; ok: number; errors: number; errorsByKind: Record<string, number>; images: number };
+    counts: {
+      pairs: number;
+      ok: number;
+      errors: number;
+      errorsByKind: Record<string, number>;
+      images: number;
+    };
   };
   run: {
     id: number;
@@ -67,7 +73,7 @@ export interface ExportManifest {
     written: number;
     skipped: number;
     skippedByReason: Record<string, number>;
-    /** The first skipped pairs; all of them are in skipped.tsv. */
+    /** The first skipped pairs; all of them are in skipped.jsonl. */
     skippedExamples: SkippedExample[];
   };
   captions?: CaptionCounts;

@@ -1,10 +1,10 @@
 // Pairs an export could not write: counted by reason for the manifest, the first few kept
-// as examples, and every one listed in skipped.tsv (streamed: there may be many).
+// as examples, and every one listed in skipped.jsonl (streamed: there may be many). JSON
+// lines, not TSV: a .tsv in the export folder would look like a dataset table to detection.
 import type { OutFile, StagedFiles } from './export-io';
 import type { SkippedExample } from './manifest';
-import { tsvField } from './tsv';
 
-export const SKIPPED_FILE = 'skipped.tsv';
+export const SKIPPED_FILE = 'skipped.jsonl';
 const EXAMPLES = 20;
 
 export class SkipLog {
@@ -22,11 +22,8 @@ export class SkipLog {
     this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
     this.total++;
     if (this.examples.length < EXAMPLES) this.examples.push({ seq, key, reason, message });
-    if (!this.file) {
-      this.file = await this.staged.create(this.rel);
-      await this.file.write('seq\tkey\treason\tmessage\n');
-    }
-    await this.file.write(`${seq}\t${tsvField(key)}\t${reason}\t${tsvField(message)}\n`);
+    this.file ??= await this.staged.create(this.rel);
+    await this.file.write(`${JSON.stringify({ seq, key, reason, message })}\n`);
   }
 
   async close(): Promise<void> {

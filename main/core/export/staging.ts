@@ -20,7 +20,11 @@ export function defaultExportDir(
   format: string,
   now: Date,
 ): string {
-  return path.join(path.resolve(workspace), 'exports', `${datasetId}-${runId}-${format}-${folderTimestamp(now)}`);
+  return path.join(
+    path.resolve(workspace),
+    'exports',
+    `${datasetId}-${runId}-${format}-${folderTimestamp(now)}`,
+  );
 }
 
 async function entries(dir: string): Promise<string[] | undefined> {
@@ -107,7 +111,10 @@ export async function commitStaging(partial: string, dir: string, overwrite: boo
   const found = await entries(dir);
   if (found && found.length > 0) {
     if (!overwrite) {
-      throw new ExportError('exists', `${dir} appeared while the export was being written; exports never overwrite.`);
+      throw new ExportError(
+        'exists',
+        `${dir} appeared while the export was being written; exports never overwrite.`,
+      );
     }
     const aside = `${dir}.replaced-${process.pid}`;
     await rm(aside, { recursive: true, force: true });

@@ -79,6 +79,22 @@ async function datasetFor(
 export async function startIndexJob(ctx: CoreContext, req: IndexRequest): Promise<IndexStarted> {
   const { dataset, detection } = await datasetFor(ctx, req);
   if (req.reindex) clearDatasetIndex(ctx.db, dataset.id);
+  else if (dataset.state === 'ready') {
+    // Already indexed: the files are read in place and never change under us, so there is
+    // nothing to add (--reindex starts over).
+    const job = ctx.jobs.start(
+      'ingest',
+      dataset.id,
+      { path: dataset.root, resumeKey: `noop-${Date.now()}` },
+      async () => ({
+        datasetId: dataset.id,
+        added: 0,
+        resumedFrom: dataset.pairs,
+        ...datasetCounts(ctx.db, dataset.id),
+      }),
+    );
+    return { job, dataset, ...(detection ? { detection } : {}) };
+  }
   const reader = createReader(dataset.format, dataset.options);
   const job = ctx.jobs.start(
     'ingest',

@@ -57,6 +57,8 @@ export interface BuiltinCaptioner {
   aucTop: Float32Array;
   aucMean: Float32Array;
   roles: WordRoles;
+  /** Per word: logistic model of P(word in caption) on [1, top z, mean z] (3 coefficients). */
+  presence: Float32Array;
   maxObjects: number;
   extraObjectZ: number;
   modifierZ: number;
@@ -72,12 +74,63 @@ const DEFAULTS = {
   modifierZ: 0,
 };
 
+const z = (x: number, mu: number, sd: number): number => (sd > 0 ? (x - mu) / sd : 0);
+
 /** A deterministic, evenly spread subset of `n` indices of size ≤ `m`. */
 function evenSample(n: number, m: number): Set<number> {
   const out = new Set<number>();
   if (n <= m) for (let i = 0; i < n; i++) out.add(i);
   else for (let j = 0; j < m; j++) out.add(Math.floor(((j + 0.5) * n) / m));
   return out;
+}
+
+/**
+ * Logistic regression of `y` on [1, x1, x2] by Newton's method with a small ridge (so
+ * separable or constant data still give finite coefficients).
+ */
+export function fitLogistic2(x1: Float32Array, x2: Float32Array, y: Uint8Array, ridge = 1): [number, number, number] {
+  const n = y.length;
+  const b = [0, 0, 0];
+  let pos = 0;
+  for (let i = 0; i < n; i++) pos += y[i]!;
+  b[0] = Math.log((pos + 0.5) / (n - pos + 0.5));
+  for (let it = 0; it < 25; it++) {
+    const g = [0, 0, 0];
+    const h = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      const f = [1, x1[i]!, x2[i]!];
+      const p = 1 / (1 + Math.exp(-(b[0]! + b[1]! * f[1]! + b[2]! * f[2]!)));
+      const wgt = p * (1 - p);
+      for (let r = 0; r < 3; r++) {
+        g[r]! += (y[i]! - p) * f[r]!;
+        for (let c = 0; c < 3; c++) h[r * 3 + c]! += wgt * f[r]! * f[c]!;
+      }
+    }
+    for (let r = 1; r < 3; r++) {
+      g[r]! -= ridge * b[r]!;
+      h[r * 3 + r]! += ridge;
+    }
+    h[0]! += 1e-9;
+    const step = solve3(h, g);
+    for (let r = 0; r < 3; r++) b[r]! += step[r]!;
+    if (Math.abs(step[0]!) + Math.abs(step[1]!) + Math.abs(step[2]!) < 1e-6) break;
+  }
+  return [b[0]!, b[1]!, b[2]!];
+}
+
+/** Solves the 3×3 system A x = g (Cramer's rule; A is positive definite here). */
+function solve3(A: number[], g: number[]): number[] {
+  const det = (m: number[]): number =>
+    m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) -
+    m[1]! * (m[3]! * m[8]! - m[5]! * m[6]!) +
+    m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!);
+  const d = det(A);
+  if (!(Math.abs(d) > 1e-300)) return [0, 0, 0];
+  return [0, 1, 2].map((c) => {
+    const m = A.slice();
+    for (let r = 0; r < 3; r++) m[r * 3 + c] = g[r]!;
+    return det(m) / d;
+  });
 }
 
 function meanSd(x: Float32Array, rows: number, V: number, w: number): [number, number] {
@@ -90,12 +143,16 @@ function meanSd(x: Float32Array, rows: number, V: number, w: number): [number, n
 }
 
 /**
- * Learns the captioner from (codes, caption) samples. Passes over `samples`: two for the
- * association, one for the statistics (on an even sample of `statsImages` images).
+ * Learns the captioner: the association from `samples` (two passes), the per-word
+ * statistics and roles from `calibration` (by default the same samples; an even sample of
+ * `statsImages` of them). Calibrating on images the association did not see keeps a word's
+ * evidence honest: rare words otherwise look predictable because the association learned
+ * them from the very images they are tested on.
  */
 export function learnBuiltinCaptioner(
   samples: () => Iterable<AssociationSample>,
   opts: BuiltinCaptionerOptions,
+  calibration: () => Iterable<AssociationSample> = samples,
 ): BuiltinCaptioner {
   const o = { ...DEFAULTS, ...opts };
   const topPatches = o.topPatches ?? DEFAULT_TOP_PATCHES;
@@ -109,7 +166,12 @@ export function learnBuiltinCaptioner(
     maxDocFraction: 0.95,
   });
   const V = association.words.length;
-  const pick = evenSample(association.images, o.statsImages);
+  let calibrationCount = association.images;
+  if (calibration !== samples) {
+    calibrationCount = 0;
+    for (const _ of calibration()) calibrationCount++;
+  }
+  const pick = evenSample(calibrationCount, o.statsImages);
   const rows = pick.size;
   const top = new Float32Array(rows * V);
   const mean = new Float32Array(rows * V);
@@ -118,7 +180,7 @@ export function learnBuiltinCaptioner(
   const ev: WordEvidence = { mean: new Float32Array(V), top: new Float32Array(V) };
   let i = 0;
   let r = 0;
-  for (const s of samples()) {
+  for (const s of calibration()) {
     if (pick.has(i++) && r < rows) {
       wordEvidence(association, s.codes, topPatches, ev);
       top.set(ev.top, r * V);
@@ -138,16 +200,21 @@ export function learnBuiltinCaptioner(
   const meanSdv = new Float32Array(V);
   const aucTop = new Float32Array(V);
   const aucMean = new Float32Array(V);
-  const col = new Float32Array(n);
+  const presence = new Float32Array(3 * V);
+  const tz = new Float32Array(n);
+  const mz = new Float32Array(n);
   const lab = new Uint8Array(n);
   for (let w = 0; w < V; w++) {
     [topMu[w], topSd[w]] = meanSd(top, n, V, w);
     [meanMu[w], meanSdv[w]] = meanSd(mean, n, V, w);
-    for (let q = 0; q < n; q++) lab[q] = present[q * V + w]!;
-    for (let q = 0; q < n; q++) col[q] = top[q * V + w]!;
-    aucTop[w] = rocAuc(col, lab);
-    for (let q = 0; q < n; q++) col[q] = mean[q * V + w]!;
-    aucMean[w] = rocAuc(col, lab);
+    for (let q = 0; q < n; q++) {
+      lab[q] = present[q * V + w]!;
+      tz[q] = z(top[q * V + w]!, topMu[w]!, topSd[w]!);
+      mz[q] = z(mean[q * V + w]!, meanMu[w]!, meanSdv[w]!);
+    }
+    aucTop[w] = rocAuc(tz, lab);
+    aucMean[w] = rocAuc(mz, lab);
+    presence.set(fitLogistic2(tz, mz, lab), 3 * w);
   }
   const roles = learnWordRoles(
     {
@@ -170,6 +237,7 @@ export function learnBuiltinCaptioner(
     aucTop,
     aucMean,
     roles,
+    presence,
     maxObjects: o.maxObjects,
     extraObjectZ: o.extraObjectZ,
     modifierZ: o.modifierZ,
@@ -192,22 +260,23 @@ export interface ImageDescription {
   phrase: string;
 }
 
-const z = (x: number, mu: number, sd: number): number => (sd > 0 ? (x - mu) / sd : 0);
-
 /** Words of `role`, by standardised evidence (top or mean), best first. */
 function ranked(
   c: BuiltinCaptioner,
   ev: WordEvidence,
   role: WordRole,
-  by: 'top' | 'mean',
+  by: 'top' | 'mean' | 'presence',
 ): Array<{ w: number; z: number }> {
   const out: Array<{ w: number; z: number }> = [];
   const V = c.association.words.length;
   for (let w = 0; w < V; w++) {
     if (c.roles.role[w] !== role) continue;
+    const tz = z(ev.top[w]!, c.topMu[w]!, c.topSd[w]!);
+    const mz = z(ev.mean[w]!, c.meanMu[w]!, c.meanSd[w]!);
+    const p = c.presence;
     out.push({
       w,
-      z: by === 'top' ? z(ev.top[w]!, c.topMu[w]!, c.topSd[w]!) : z(ev.mean[w]!, c.meanMu[w]!, c.meanSd[w]!),
+      z: by === 'top' ? tz : by === 'mean' ? mz : p[3 * w]! + p[3 * w + 1]! * tz + p[3 * w + 2]! * mz,
     });
   }
   return out.sort((x, y) => y.z - x.z || x.w - y.w);
@@ -219,14 +288,17 @@ function modifierFor(c: BuiltinCaptioner, codes: ArrayLike<number>, head: number
   if (!mods || patches.length === 0) return -1;
   const V = c.association.words.length;
   let best = -1;
-  let bestZ = c.modifierZ;
-  for (const m of mods.keys()) {
+  let bestZ = -Infinity;
+  let total = 0;
+  for (const n of mods.values()) total += n;
+  const prior = Number(process.env.MODPRIOR ?? 0);
+  for (const [m, n] of mods) {
     let s = 0;
     for (const t of patches) s += c.association.weights[codes[t]! * V + m]!;
-    const mz = z(s / patches.length, c.topMu[m]!, c.topSd[m]!);
+    const mz = z(s / patches.length, c.topMu[m]!, c.topSd[m]!) + prior * Math.log(n / total);
     if (mz > bestZ || (mz === bestZ && best >= 0 && m < best)) [best, bestZ] = [m, mz];
   }
-  return best;
+  return bestZ > c.modifierZ ? best : -1;
 }
 
 function overlap(a: number[], b: number[]): number {
@@ -236,13 +308,17 @@ function overlap(a: number[], b: number[]): number {
   return n / Math.max(1, Math.min(a.length, b.length));
 }
 
-function leadIn(c: BuiltinCaptioner, head: string, modifier: string | undefined): string {
-  const l = c.roles.leadIns;
-  return (modifier ? (l.get(`${modifier} ${head}`) ?? l.get(`${modifier} *`)) : l.get(head)) ?? '';
+function keyed(m: Map<string, string>, head: string, modifier: string | undefined): string | undefined {
+  return modifier ? (m.get(`${modifier} ${head}`) ?? m.get(`${modifier} *`)) : m.get(head);
 }
 
-function nounPhrase(c: BuiltinCaptioner, t: DescribedThing): string {
-  return [leadIn(c, t.word, t.modifier), t.modifier, t.word].filter(Boolean).join(' ');
+/** "a red ball"; a scene with its connector: "on the grass", "against a blue sky". */
+function nounPhrase(c: BuiltinCaptioner, t: DescribedThing, connect: boolean): string {
+  const r = c.roles;
+  const lead = connect
+    ? (keyed(r.connectors, t.word, t.modifier) ?? r.connectors.get('*'))
+    : keyed(r.articles, t.word, t.modifier);
+  return [lead, t.modifier, t.word].filter(Boolean).join(' ');
 }
 
 /** Describes one image from its codes: the objects, the setting, and a phrase. */
@@ -255,7 +331,7 @@ export function describeCodes(c: BuiltinCaptioner, codes: ArrayLike<number>): Im
     return { word: a.words[w]!, ...(m >= 0 ? { modifier: a.words[m]! } : {}), z: zv, patches };
   };
   const objects: DescribedThing[] = [];
-  for (const cand of ranked(c, ev, WordRole.object, 'top')) {
+  for (const cand of ranked(c, ev, WordRole.object, (process.env.RANK_OBJ ?? 'top') as 'top')) {
     if (objects.length >= c.maxObjects) break;
     if (objects.length > 0 && cand.z < c.extraObjectZ) break;
     const t = things(cand.w, cand.z);
@@ -263,11 +339,11 @@ export function describeCodes(c: BuiltinCaptioner, codes: ArrayLike<number>): Im
     if (objects.some((x) => overlap(x.patches, t.patches) > 0.5)) continue;
     objects.push(t);
   }
-  const sceneCand = ranked(c, ev, WordRole.scene, 'mean')[0];
+  const sceneCand = ranked(c, ev, WordRole.scene, (process.env.RANK_SCENE ?? 'mean') as 'mean')[0];
   const scene = sceneCand ? things(sceneCand.w, sceneCand.z) : undefined;
-  const parts = objects.map((t) => nounPhrase(c, t));
+  const parts = objects.map((t) => nounPhrase(c, t, false));
   let phrase = parts.join(' and ');
-  if (scene) phrase = [phrase, nounPhrase(c, scene)].filter(Boolean).join(' ');
+  if (scene) phrase = [phrase, nounPhrase(c, scene, objects.length > 0)].filter(Boolean).join(' ');
   return { objects, ...(scene ? { scene } : {}), phrase };
 }
 

@@ -28,6 +28,9 @@ export interface RoleOptions {
   minDocs?: number;
 }
 
+/** Longest run of words kept as a connector ("in front of the"). */
+const MAX_CONNECTOR_WORDS = 3;
+
 export const DEFAULT_ROLE_OPTIONS: Required<RoleOptions> = {
   minAuc: 0.8,
   localGap: 0.02,
@@ -81,11 +84,16 @@ export interface WordRoles {
   /** Per head: modifier column → times it stood right before the head. */
   modifiersOf: Map<number, Map<number, number>>;
   /**
-   * Words that most often lead into a noun phrase (the tokens just before it that play no
-   * role: "a", "the", "on the"), keyed by "<modifier> <head>", "<modifier> *" (phrases
-   * starting with that modifier) and "<head>" (phrases without a modifier).
+   * The word the captions most often put right before a noun phrase (its article: "a",
+   * "an", "the"), keyed by "<modifier> <head>", "<modifier> *" (phrases starting with that
+   * modifier) and "<head>" (phrases without a modifier).
    */
-  leadIns: Map<string, string>;
+  articles: Map<string, string>;
+  /**
+   * The words most often joining a later noun phrase on ("on the", "against a"); same keys,
+   * and "*": the commonest connector of any scene.
+   */
+  connectors: Map<string, string>;
 }
 
 /** Assigns roles and learns word order from the captions. */
@@ -130,9 +138,17 @@ export function learnWordRoles(inp: RoleInputs, opts: RoleOptions = {}): WordRol
 
   // Word order: modifiers right before each head, and what leads into the phrase.
   const modifiersOf = new Map<number, Map<number, number>>();
-  const leadCounts = new Map<string, Map<string, number>>();
+  const articleCounts = new Map<string, Map<string, number>>();
+  const connectorCounts = new Map<string, Map<string, number>>();
   const bump = <K>(m: Map<K, number>, k: K): void => {
     m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  const bumpKeyed = (m: Map<string, Map<string, number>>, keys: string[], v: string): void => {
+    for (const key of keys) {
+      let c = m.get(key);
+      if (!c) m.set(key, (c = new Map()));
+      bump(c, v);
+    }
   };
   const isHead = (w: number): boolean => w >= 0 && (role[w] === WordRole.object || role[w] === WordRole.scene);
   for (const toks of tokenized) {
@@ -147,29 +163,38 @@ export function learnWordRoles(inp: RoleInputs, opts: RoleOptions = {}): WordRol
         if (!mods) modifiersOf.set(h, (mods = new Map()));
         bump(mods, m);
       }
-      // The (up to two) role-less tokens just before the phrase; punctuation ends the run.
+      // The role-less words just before the phrase, back to the previous role word.
       const lead: string[] = [];
-      for (let j = start - 1; j >= 0 && lead.length < 2; j--) {
+      let j = start - 1;
+      for (; j >= 0 && lead.length <= MAX_CONNECTOR_WORDS; j--) {
         const tk = toks[j]!;
         if ((tk.w >= 0 && role[tk.w] !== WordRole.none) || !/\p{L}/u.test(tk.t)) break;
         lead.unshift(tk.t);
       }
-      const run = lead.join(' ');
       const hw = inp.words[h]!;
       const keys = start < i ? [`${toks[start]!.t} ${hw}`, `${toks[start]!.t} *`] : [hw];
-      for (const key of keys) {
-        let m = leadCounts.get(key);
-        if (!m) leadCounts.set(key, (m = new Map()));
-        bump(m, run);
+      if (lead.length > 0) bumpKeyed(articleCounts, keys, lead[lead.length - 1]!);
+      // A whole run between two named things joins them ("on the", "against a"); a run
+      // cut by punctuation or the caption's start is not a connector ("a photo of a").
+      const between = j >= 0 && toks[j]!.w >= 0 && role[toks[j]!.w] !== WordRole.none;
+      if (between && lead.length <= MAX_CONNECTOR_WORDS) {
+        bumpKeyed(connectorCounts, keys, lead.join(' '));
+        if (lead.length > 0 && role[h] === WordRole.scene) bumpKeyed(connectorCounts, ['*'], lead.join(' '));
       }
     }
   }
-  const leadIns = new Map<string, string>();
-  for (const [key, runs] of leadCounts) {
-    let best = '';
-    let bestCount = -1;
-    for (const [run, c] of runs) if (c > bestCount || (c === bestCount && run < best)) [best, bestCount] = [run, c];
-    leadIns.set(key, best);
-  }
-  return { role, modifiersOf, leadIns };
+  const commonest = (m: Map<string, Map<string, number>>): Map<string, string> => {
+    const out = new Map<string, string>();
+    for (const [key, runs] of m) {
+      let best = '';
+      let bestCount = -1;
+      for (const [run, c] of runs)
+        if (c > bestCount || (c === bestCount && run < best)) [best, bestCount] = [run, c];
+      out.set(key, best);
+    }
+    return out;
+  };
+  const articles = commonest(articleCounts);
+  const connectors = commonest(connectorCounts);
+  return { role, modifiersOf, articles, connectors };
 }

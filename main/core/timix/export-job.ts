@@ -14,7 +14,12 @@ import { UserInputError } from '../ingest/index-dataset';
 import type { JobContext, JobRecord } from '../jobs/runner';
 import { getPairBySeq, type StoredPair } from '../store/pairs';
 import { APP_VERSION } from '../version';
-import { Materializer, type MaterializeOptions, type MaterializeStats, type MixedImageFormat } from './materialize';
+import {
+  Materializer,
+  type MaterializeOptions,
+  type MaterializeStats,
+  type MixedImageFormat,
+} from './materialize';
 import { DEFAULT_RATIO_RANGE, MIX_GRID, squareSizes } from './mixing';
 import { stageOutputFolder } from './output-folder';
 import {
@@ -90,7 +95,8 @@ async function pairSize(root: string, p: StoredPair): Promise<{ width: number; h
 
 function checkRequest(req: TimixExportRequest): void {
   const b = req.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isInteger(b) || b < 1) throw new UserInputError(`batch size must be a positive integer, got ${b}`);
+  if (!Number.isInteger(b) || b < 1)
+    throw new UserInputError(`batch size must be a positive integer, got ${b}`);
   try {
     squareSizes(req.ratioRange ?? DEFAULT_RATIO_RANGE);
   } catch (e) {
@@ -100,7 +106,9 @@ function checkRequest(req: TimixExportRequest): void {
   if (!Number.isInteger(size / MIX_GRID) || size < MIX_GRID)
     throw new UserInputError(`image size ${size} is not a positive multiple of ${MIX_GRID}`);
   if (existsSync(path.resolve(req.out)))
-    throw new UserInputError(`${path.resolve(req.out)} exists: choose a new folder (exports never overwrite)`);
+    throw new UserInputError(
+      `${path.resolve(req.out)} exists: choose a new folder (exports never overwrite)`,
+    );
 }
 
 export async function runTimixExport(
@@ -249,9 +257,9 @@ export async function runTimixExport(
           : {}),
       },
       notes: [
-        'Load the pairs in the recipe\'s batch order, one recipe batch per training batch (no shuffling): ' +
+        "Load the pairs in the recipe's batch order, one recipe batch per training batch (no shuffling): " +
           'sample i of a batch is target i with its least salient window replaced by the most salient ' +
-          'window of source B−1−i, where B is that batch\'s size.',
+          "window of source B−1−i, where B is that batch's size.",
         'Windows are on the 16 × 16 patch grid of the image scaled to cover a square and centre-cropped; ' +
           'at training size S a window covers pixels [col·S/16, (col+size)·S/16) × [row·S/16, (row+size)·S/16). ' +
           '`box` gives the same window in pixels of the original image (index size, EXIF orientation not re-read).',
@@ -296,10 +304,7 @@ export function startTimixJob(ctx: CoreContext, req: TimixExportRequest): JobRec
   checkRequest(req);
   const { dataset } = subsetSource(ctx, req);
   const out = path.resolve(req.out);
-  return ctx.jobs.start(
-    'timix',
-    dataset.id,
-    { ...req, out, resumeKey: out },
-    (jc) => runTimixExport(ctx, jc, { ...req, out }),
+  return ctx.jobs.start('timix', dataset.id, { ...req, out, resumeKey: out }, (jc) =>
+    runTimixExport(ctx, jc, { ...req, out }),
   );
 }

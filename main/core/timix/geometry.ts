@@ -13,7 +13,8 @@ export interface PixelBox {
 
 /** The centred square of a width × height image that a cover crop keeps (fractional). */
 export function coverSquare(width: number, height: number): { left: number; top: number; side: number } {
-  if (!(width > 0 && height > 0)) throw new RangeError(`image size must be positive, got ${width} × ${height}`);
+  if (!(width > 0 && height > 0))
+    throw new RangeError(`image size must be positive, got ${width} × ${height}`);
   const side = Math.min(width, height);
   return { left: (width - side) / 2, top: (height - side) / 2, side };
 }
@@ -22,7 +23,12 @@ export function coverSquare(width: number, height: number): { left: number; top:
  * The window in pixels of the original width × height image (as displayed), rounded to
  * whole pixels; edges are rounded separately so adjacent windows tile without gaps.
  */
-export function windowToOriginalPixels(w: PatchWindow, width: number, height: number, grid: number): PixelBox {
+export function windowToOriginalPixels(
+  w: PatchWindow,
+  width: number,
+  height: number,
+  grid: number,
+): PixelBox {
   const sq = coverSquare(width, height);
   const step = sq.side / grid;
   const left = Math.round(sq.left + w.col * step);

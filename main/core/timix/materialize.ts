@@ -75,7 +75,12 @@ export async function decodeForMix(bytes: Uint8Array, size: number): Promise<Uin
 }
 
 /** The raw mixed pixels of one sample, from both decoded images. Pure. */
-export function mixSample(sample: RecipeSample, target: Uint8Array, source: Uint8Array, size: number): Uint8Array {
+export function mixSample(
+  sample: RecipeSample,
+  target: Uint8Array,
+  source: Uint8Array,
+  size: number,
+): Uint8Array {
   return pasteWindow(
     target,
     source,
@@ -123,7 +128,10 @@ export async function renderBatch(
         return;
       }
       try {
-        out[i] = { sample: s, image: await encodeRgb(mixSample(s, t, src, size), size, format, opts.quality) };
+        out[i] = {
+          sample: s,
+          image: await encodeRgb(mixSample(s, t, src, size), size, format, opts.quality),
+        };
       } catch (e) {
         out[i] = { sample: s, image: asImageError(e) };
       }
@@ -208,7 +216,13 @@ export class Materializer {
   async close(): Promise<MaterializeStats> {
     while (this.inflight.length > 0) await this.writeOldest();
     const shards = await this.shards.close();
-    return { size: this.size, format: this.format, written: this.written, failed: { ...this.failed }, shards };
+    return {
+      size: this.size,
+      format: this.format,
+      written: this.written,
+      failed: { ...this.failed },
+      shards,
+    };
   }
 
   destroy(): void {

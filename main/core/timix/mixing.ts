@@ -11,7 +11,10 @@ export const MIX_GRID = GRID;
 export const DEFAULT_RATIO_RANGE: readonly [number, number] = [0.35, 0.75];
 
 /** The square sides a batch may draw: ⌊grid·min⌋ … ⌊grid·max⌋, at least 1. */
-export function squareSizes(range: readonly [number, number] = DEFAULT_RATIO_RANGE, grid = MIX_GRID): number[] {
+export function squareSizes(
+  range: readonly [number, number] = DEFAULT_RATIO_RANGE,
+  grid = MIX_GRID,
+): number[] {
   const [min, max] = range;
   if (!(min > 0 && min <= max && max <= 1))
     throw new RangeError(`ratio range must satisfy 0 < min ≤ max ≤ 1, got [${min}, ${max}]`);

@@ -20,7 +20,8 @@ export interface StagedFolder {
 
 export async function stageOutputFolder(out: string): Promise<StagedFolder> {
   const final = path.resolve(out);
-  if (existsSync(final)) throw new UserInputError(`${final} exists: choose a new folder (exports never overwrite)`);
+  if (existsSync(final))
+    throw new UserInputError(`${final} exists: choose a new folder (exports never overwrite)`);
   await mkdir(path.dirname(final), { recursive: true });
   const dir = `${final}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
   await mkdir(dir);
@@ -29,7 +30,8 @@ export async function stageOutputFolder(out: string): Promise<StagedFolder> {
     final,
     async commit() {
       // rename() would silently replace an empty folder created meanwhile.
-      if (existsSync(final)) throw new UserInputError(`${final} appeared while exporting; the result is in ${dir}`);
+      if (existsSync(final))
+        throw new UserInputError(`${final} appeared while exporting; the result is in ${dir}`);
       await rename(dir, final);
       return final;
     },

@@ -13,7 +13,7 @@ import { DEFAULT_RATIO_RANGE, MIX_GRID } from './mixing';
 import { previewMixes, previewSquareSize, type PreviewSample } from './preview';
 import { isFlat } from './saliency';
 import { openSaliencySource } from './saliency-source';
-import { resolveSubset, subsetSource, type SubsetRequest } from './subset';
+import { isMixable, resolveSubset, subsetSource, type SubsetRequest } from './subset';
 
 export interface TimixPreviewRequest extends SubsetRequest {
   /** The pairs to mix (by seq), as one batch; without them, a random batch of the subset. */
@@ -79,11 +79,15 @@ export async function loadTimixPreview(
     dataset = sub.dataset;
     const rng = createRng(seed);
     const pick = sampleIndices(sub.seqs.length, Math.max(1, req.batchSize ?? 8), rng);
-    seqs = shuffleInPlace(Array.from(pick, (i) => sub.seqs[i]!), rng);
+    seqs = shuffleInPlace(
+      Array.from(pick, (i) => sub.seqs[i]!),
+      rng,
+    );
   }
   if (new Set(seqs).size !== seqs.length) throw new UserInputError('the same pair twice in one batch');
   const s = req.s ?? previewSquareSize(seed, req.ratioRange ?? DEFAULT_RATIO_RANGE);
-  if (!Number.isInteger(s) || s < 1 || s > MIX_GRID) throw new UserInputError(`square side ${s} outside 1…${MIX_GRID}`);
+  if (!Number.isInteger(s) || s < 1 || s > MIX_GRID)
+    throw new UserInputError(`square side ${s} outside 1…${MIX_GRID}`);
 
   const model = encoder ?? req.model ?? 'builtin';
   const source = await openSaliencySource(ctx, dataset, model);
@@ -92,7 +96,7 @@ export async function loadTimixPreview(
     const pairs: StoredPair[] = [];
     for (const seq of seqs) {
       const p = getPairBySeq(ctx.db, dataset.id, seq);
-      if (p && p.status === 'ok' && p.image.kind !== 'url' && p.image.kind !== 'none') pairs.push(p);
+      if (isMixable(p)) pairs.push(p);
       else skipped.push(seq);
     }
     const maps = await source.maps(pairs);
@@ -102,7 +106,11 @@ export async function loadTimixPreview(
       const m = maps[i];
       try {
         if (!m) throw new Error('no saliency');
-        kept.push({ pair: p, rgb: await decodeForMix(await readImageBytes(dataset.root, p.image), size), saliency: m });
+        kept.push({
+          pair: p,
+          rgb: await decodeForMix(await readImageBytes(dataset.root, p.image), size),
+          saliency: m,
+        });
       } catch {
         skipped.push(p.seq);
       }

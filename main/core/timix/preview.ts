@@ -2,9 +2,8 @@
 // windows, λ and the mixed pixels. Pure; preview-loader.ts decodes and encodes.
 import { createRng } from '../compute/prng';
 import { windowToTrainingPixels, type PixelBox } from './geometry';
-import { DEFAULT_RATIO_RANGE, drawSquareSize, MIX_GRID, planBatch } from './mixing';
+import { DEFAULT_RATIO_RANGE, drawSquareSize, MIX_GRID, planBatch, squareSizes } from './mixing';
 import { pasteWindow } from './paste';
-import { squareSizes } from './mixing';
 import type { PatchWindow } from './windows';
 
 export interface PreviewImage {
@@ -36,7 +35,10 @@ export interface PreviewPlan {
 }
 
 /** The square side a preview seed gives (a new seed re-rolls it). */
-export function previewSquareSize(seed: number, range: readonly [number, number] = DEFAULT_RATIO_RANGE): number {
+export function previewSquareSize(
+  seed: number,
+  range: readonly [number, number] = DEFAULT_RATIO_RANGE,
+): number {
   return drawSquareSize(createRng(seed), squareSizes(range));
 }
 

@@ -63,7 +63,8 @@ export function shuffledOrder(seqs: ArrayLike<number>, seed: number): Int32Array
 
 /** Consecutive slices of `order` of batchSize each (the last may be shorter). */
 export function* batchesOf(order: Int32Array, batchSize: number): Generator<Int32Array> {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size must be ≥ 1, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batch size must be ≥ 1, got ${batchSize}`);
   for (let i = 0; i < order.length; i += batchSize) yield order.subarray(i, i + batchSize);
 }
 
@@ -81,7 +82,11 @@ export function sampleKey(n: number): string {
   return String(n).padStart(9, '0');
 }
 
-function side(p: RecipePair, w: { row: number; col: number; size: number; sum: number }, grid: number): RecipeSide {
+function side(
+  p: RecipePair,
+  w: { row: number; col: number; size: number; sum: number },
+  grid: number,
+): RecipeSide {
   const window = { row: w.row, col: w.col, size: w.size };
   return {
     ...p,

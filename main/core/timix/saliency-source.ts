@@ -75,7 +75,10 @@ export function datasetAssociation(ctx: CoreContext, datasetId: number): CodeWor
     const chunk = 4096;
     const samples = function* () {
       for (const { start, count, data } of codes.chunks(chunk)) {
-        const rows = captions.all(datasetId, start, start + count) as { seq: number; caption: string | null }[];
+        const rows = captions.all(datasetId, start, start + count) as {
+          seq: number;
+          caption: string | null;
+        }[];
         for (const r of rows) {
           const i = r.seq - start;
           if (!codes.isDone(r.seq)) continue;
@@ -87,7 +90,8 @@ export function datasetAssociation(ctx: CoreContext, datasetId: number): CodeWor
     };
     const a = learnAssociation(samples, { k: codebookSize(fs), patchCount: codes.dims });
     associationCache.set(key, a);
-    while (associationCache.size > CACHE_ENTRIES) associationCache.delete(associationCache.keys().next().value!);
+    while (associationCache.size > CACHE_ENTRIES)
+      associationCache.delete(associationCache.keys().next().value!);
     return a;
   } finally {
     codes.close();
@@ -115,7 +119,12 @@ function builtinSource(ctx: CoreContext, dataset: DatasetRow): SaliencySource {
 
 // ---------------------------------------------------------------------------- CLIP family
 
-function clipSource(encoder: ClipEncoder, dataset: DatasetRow, model: string, owned: boolean): SaliencySource {
+function clipSource(
+  encoder: ClipEncoder,
+  dataset: DatasetRow,
+  model: string,
+  owned: boolean,
+): SaliencySource {
   return {
     model,
     async maps(pairs, signal) {

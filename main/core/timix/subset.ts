@@ -39,7 +39,8 @@ export function subsetSource(ctx: CoreContext, req: SubsetRequest): { dataset: D
   if (req.datasetId === undefined) throw new UserInputError('give a run or a dataset to mix');
   const dataset = getDataset(ctx.db, req.datasetId);
   if (!dataset) throw new UserInputError(`no dataset with id ${req.datasetId}`);
-  if (dataset.state !== 'ready') throw new UserInputError(`dataset ${dataset.id} is not indexed yet (${dataset.state})`);
+  if (dataset.state !== 'ready')
+    throw new UserInputError(`dataset ${dataset.id} is not indexed yet (${dataset.state})`);
   return { dataset };
 }
 
@@ -47,11 +48,16 @@ export function resolveSubset(ctx: CoreContext, req: SubsetRequest): Subset {
   const { dataset, run } = subsetSource(ctx, req);
   if (run) return { dataset, run, seqs: Int32Array.from(keptSeqs(ctx.db, run.id)) };
   const where = `dataset_id = ? AND status = 'ok' AND image_kind NOT IN ('url','none')`;
-  const n = (ctx.db.prepare(`SELECT COUNT(*) AS n FROM pairs WHERE ${where}`).get(dataset.id) as { n: number }).n;
+  const n = (
+    ctx.db.prepare(`SELECT COUNT(*) AS n FROM pairs WHERE ${where}`).get(dataset.id) as { n: number }
+  ).n;
   // Plucked and iterated: no row objects for millions of pairs.
   const seqs = new Int32Array(n);
   let i = 0;
-  for (const seq of ctx.db.prepare(`SELECT seq FROM pairs WHERE ${where} ORDER BY seq`).pluck().iterate(dataset.id))
+  for (const seq of ctx.db
+    .prepare(`SELECT seq FROM pairs WHERE ${where} ORDER BY seq`)
+    .pluck()
+    .iterate(dataset.id))
     if (i < n) seqs[i++] = seq as number;
   return { dataset, seqs: seqs.subarray(0, i) };
 }

@@ -35,7 +35,12 @@ export function prefixSums(map: ArrayLike<number>, grid: number): Float64Array {
 /** Sum of the size × size window at (row, col) from prefix sums of a grid × grid map. */
 export function windowSum(p: Float64Array, grid: number, row: number, col: number, size: number): number {
   const w = grid + 1;
-  return p[(row + size) * w + col + size]! - p[row * w + col + size]! - p[(row + size) * w + col]! + p[row * w + col]!;
+  return (
+    p[(row + size) * w + col + size]! -
+    p[row * w + col + size]! -
+    p[(row + size) * w + col]! +
+    p[row * w + col]!
+  );
 }
 
 /**

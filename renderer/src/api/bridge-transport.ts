@@ -26,7 +26,7 @@ export function bridgeTransport(bridge: TldrBridge): Transport {
     // The port is handed over once per page load; nothing to resynchronise.
     onReconnect: () => () => {},
     mediaUrl(kind, params) {
-      const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+      const q = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
       return `${MEDIA_SCHEME}://${kind}/?${q}`;
     },
     pathForFile: (file) => bridge.pathForFile(file),

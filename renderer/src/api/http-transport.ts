@@ -54,7 +54,7 @@ export function httpTransport(base = ''): Transport {
       return () => reconnects.delete(cb);
     },
     mediaUrl(kind, params) {
-      const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+      const q = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
       return `${base}/media/${kind}?${q}`;
     },
   };

@@ -25,14 +25,32 @@ describe('kmeans (l2)', () => {
     const opts = { k: 12, iterations: 15, seed: 11, metric: 'l2' as const };
     const init = await seedCentroids(matrixSource(x), opts.k, { seed: opts.seed, metric: 'l2' });
     const ref = plainLloyd(x, init, opts.iterations);
-    const seen: number[] = [];
-    const r = await kmeans(x, { ...opts, onIteration: (it) => seen.push(it) });
-    expect(r.iterations).toBe(15);
-    expect(seen).toEqual(Array.from({ length: 16 }, (_, i) => i));
-    expect(Math.abs(r.inertia - ref.inertia) / ref.inertia).toBeLessThan(1e-4);
-    let sum = 0;
-    for (const v of r.distances) sum += v;
-    expect(Math.abs(sum - r.inertia) / r.inertia).toBeLessThan(1e-9);
+    for (const prune of [true, false]) {
+      const seen: number[] = [];
+      const r = await kmeans(x, { ...opts, prune, onIteration: (it) => seen.push(it) });
+      expect(r.iterations).toBe(15);
+      expect(seen).toEqual(Array.from({ length: 16 }, (_, i) => i));
+      expect(Math.abs(r.inertia - ref.inertia) / ref.inertia).toBeLessThan(1e-4);
+      expect(samePartition(r.assignment, ref.assignment)).toBe(true);
+      let sum = 0;
+      for (const v of r.distances) sum += v;
+      expect(Math.abs(sum - r.inertia) / r.inertia).toBeLessThan(1e-9);
+    }
+  });
+
+  it('bound pruning skips rows yet gives the same result as plain Lloyd', async () => {
+    const { x } = blobs(4000, 16, 20, 6, 2.0, 3);
+    const opts = { k: 12, iterations: 12, seed: 4, metric: 'l2' as const };
+    const gemmRows: number[] = [];
+    const pruned = await kmeans(x, { ...opts, onPassStats: (_, n) => gemmRows.push(n) });
+    const plain = await kmeans(x, { ...opts, prune: false });
+    expect(Array.from(pruned.assignment)).toEqual(Array.from(plain.assignment));
+    expect(Math.abs(pruned.inertia - plain.inertia) / plain.inertia).toBeLessThan(1e-6);
+    for (let t = 0; t < pruned.centroids.data.length; t++) {
+      expect(pruned.centroids.data[t]).toBeCloseTo(plain.centroids.data[t]!, 4);
+    }
+    expect(gemmRows[0]).toBe(4000);
+    expect(gemmRows[gemmRows.length - 1]!).toBeLessThan(4000 / 2);
   });
 
   it('is deterministic for a seed and differs across seeds', async () => {
@@ -58,13 +76,15 @@ describe('kmeans (l2)', () => {
     init.data.set(x.data.subarray(0, 4), 0); // a point of blob 0
     init.data.set(x.data.subarray(4, 8), 4); // a point of blob 1
     init.data.set([1e4, 1e4, 1e4, 1e4], 8); // nowhere
-    const repairs: number[] = [];
-    const r = await kmeans(x, { k: 3, iterations: 10, seed: 1, metric: 'l2', init, onRepair: (_, n) => repairs.push(n) });
-    expect(repairs[0]).toBe(1);
-    const sizes = [0, 0, 0];
-    for (const a of r.assignment) sizes[a]!++;
-    expect(sizes.every((s) => s > 0)).toBe(true);
-    expect(samePartition(r.assignment, label)).toBe(true);
+    for (const prune of [true, false]) {
+      const repairs: number[] = [];
+      const r = await kmeans(x, { k: 3, iterations: 10, seed: 1, metric: 'l2', init, prune, onRepair: (_, n) => repairs.push(n) });
+      expect(repairs[0]).toBe(1);
+      const sizes = [0, 0, 0];
+      for (const a of r.assignment) sizes[a]!++;
+      expect(sizes.every((s) => s > 0)).toBe(true);
+      expect(samePartition(r.assignment, label)).toBe(true);
+    }
   });
 
   it('stops when aborted', async () => {

@@ -28,9 +28,14 @@ describe('HTTP transport', () => {
       'fetch',
       vi.fn(
         async () =>
-          new Response(JSON.stringify({ error: { code: 'invalid_input', message: 'datasets.info: datasetId: too small' } }), {
-            status: 400,
-          }),
+          new Response(
+            JSON.stringify({
+              error: { code: 'invalid_input', message: 'datasets.info: datasetId: too small' },
+            }),
+            {
+              status: 400,
+            },
+          ),
       ),
     );
     const api = createApi(httpTransport(''));

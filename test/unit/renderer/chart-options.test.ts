@@ -1,7 +1,13 @@
 // Chart options from contract data, and that ECharts really draws them (server-side
 // SVG rendering: no browser or canvas needed).
 import { BarChart, LineChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import {
+  AriaComponent,
+  GridComponent,
+  LegendComponent,
+  TitleComponent,
+  TooltipComponent,
+} from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +22,16 @@ import {
 } from '../../../renderer/src/charts/options';
 import { PALETTES } from '../../../renderer/src/charts/palette';
 
-echarts.use([SVGRenderer, BarChart, LineChart, GridComponent, TitleComponent, TooltipComponent, LegendComponent, AriaComponent]);
+echarts.use([
+  SVGRenderer,
+  BarChart,
+  LineChart,
+  GridComponent,
+  TitleComponent,
+  TooltipComponent,
+  LegendComponent,
+  AriaComponent,
+]);
 
 function render(option: echarts.EChartsCoreOption): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 600, height: 300 });
@@ -56,9 +71,18 @@ describe('histogram', () => {
   });
 
   it('is drawn with one bar per bin, heights proportional to the counts', () => {
-    const svg = render(histogramOption(h, { title: 'Caption length', unit: 'words', palette: PALETTES.light }));
+    const svg = render(
+      histogramOption(h, { title: 'Caption length', unit: 'words', palette: PALETTES.light }),
+    );
     expect(svg).toContain('Caption length');
-    const bars = [...svg.matchAll(new RegExp(`<path d="M[\\d.]+ [\\d.]+l[\\d.]+ 0l0 (-?[\\d.]+)[^"]*" fill="${PALETTES.light.accent}"`, 'gi'))];
+    const bars = [
+      ...svg.matchAll(
+        new RegExp(
+          `<path d="M[\\d.]+ [\\d.]+l[\\d.]+ 0l0 (-?[\\d.]+)[^"]*" fill="${PALETTES.light.accent}"`,
+          'gi',
+        ),
+      ),
+    ];
     const heights = bars.map((m) => Math.abs(Number(m[1])));
     expect(heights).toHaveLength(4);
     const unit = heights[0]! / 3;

@@ -32,7 +32,11 @@ beforeEach(() => {
 describe('HistogramChart', () => {
   it('hands ECharts a bar series of the counts with bin labels', () => {
     const w = mount(HistogramChart, {
-      props: { histogram: { edges: [1, 3, 5, 7], counts: [2, 9, 4] }, title: 'Caption length', unit: 'words' },
+      props: {
+        histogram: { edges: [1, 3, 5, 7], counts: [2, 9, 4] },
+        title: 'Caption length',
+        unit: 'words',
+      },
     });
     expect(w.get('figure').attributes('data-points')).toBe('3');
     const o = optionOf(w) as { series: { data: number[] }[]; xAxis: { data: string[] } };
@@ -56,7 +60,9 @@ describe('HistogramChart', () => {
   });
 
   it('says so when there is no data', () => {
-    const w = mount(HistogramChart, { props: { histogram: { edges: [], counts: [] }, title: 'Image height', unit: 'px' } });
+    const w = mount(HistogramChart, {
+      props: { histogram: { edges: [], counts: [] }, title: 'Image height', unit: 'px' },
+    });
     expect(w.find('.vchart-stub').exists()).toBe(false);
     expect(w.text()).toContain('no data yet');
   });
@@ -64,7 +70,11 @@ describe('HistogramChart', () => {
 
 describe('RankFrequencyChart', () => {
   it('plots rank against count on log axes', () => {
-    const words = Array.from({ length: 50 }, (_, i) => ({ word: `w${i}`, rank: i + 1, count: 1000 - i * 10 }));
+    const words = Array.from({ length: 50 }, (_, i) => ({
+      word: `w${i}`,
+      rank: i + 1,
+      count: 1000 - i * 10,
+    }));
     const w = mount(RankFrequencyChart, { props: { words } });
     expect(w.get('figure').attributes('data-points')).toBe('50');
     const o = optionOf(w) as {

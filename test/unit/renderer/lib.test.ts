@@ -16,19 +16,31 @@ describe('pathsFromDrop', () => {
   });
 
   it('reads file:// URI lists, decoding and skipping comments', () => {
-    const d = drop({ 'text/uri-list': '# from a file manager\r\nfile:///data/my%20set\r\nhttps://example.org/x\r\nfile:///C:/cc3m' });
+    const d = drop({
+      'text/uri-list':
+        '# from a file manager\r\nfile:///data/my%20set\r\nhttps://example.org/x\r\nfile:///C:/cc3m',
+    });
     expect(pathsFromDrop(d, () => '')).toEqual(['/data/my set', 'C:/cc3m']);
   });
 
   it('falls back to absolute paths in text/plain', () => {
-    expect(pathsFromDrop(drop({ 'text/plain': '/data/cc3m\nrelative/path\nD:\\laion' }))).toEqual(['/data/cc3m', 'D:\\laion']);
+    expect(pathsFromDrop(drop({ 'text/plain': '/data/cc3m\nrelative/path\nD:\\laion' }))).toEqual([
+      '/data/cc3m',
+      'D:\\laion',
+    ]);
     expect(pathsFromDrop(drop({ 'text/plain': 'hello' }), () => '')).toEqual([]);
   });
 });
 
 describe('visibleWindow', () => {
   it('draws only the rows on screen plus overscan', () => {
-    const w = visibleWindow({ scrollTop: 2240, viewportHeight: 600, rowHeight: 224, rowCount: 1000, overscan: 2 });
+    const w = visibleWindow({
+      scrollTop: 2240,
+      viewportHeight: 600,
+      rowHeight: 224,
+      rowCount: 1000,
+      overscan: 2,
+    });
     expect(w.totalHeight).toBe(224_000);
     expect(w.first).toBe(8);
     expect(w.last).toBe(8 + 2 + Math.ceil(600 / 224) + 1 + 2);
@@ -101,7 +113,11 @@ describe('PageCache', () => {
 
 describe('routes', () => {
   it('round-trips through the hash', () => {
-    for (const r of [{ view: 'library' as const }, { view: 'dataset' as const, datasetId: 3 }, { view: 'words' as const, datasetId: 12 }]) {
+    for (const r of [
+      { view: 'library' as const },
+      { view: 'dataset' as const, datasetId: 3 },
+      { view: 'words' as const, datasetId: 12 },
+    ]) {
       expect(parseHash(routeHash(r))).toEqual(r);
     }
     expect(parseHash('#/dataset/x')).toEqual({ view: 'dataset' });

@@ -5,7 +5,11 @@ import { imageRoot, writePathList, type PathListOptions } from './path-list';
 
 export const BLIP_FILE = 'blip.json';
 
-export async function writeBlipJson(ctx: WriteContext, t: WriteTarget, opts: PathListOptions): Promise<WriteOutcome> {
+export async function writeBlipJson(
+  ctx: WriteContext,
+  t: WriteTarget,
+  opts: PathListOptions,
+): Promise<WriteOutcome> {
   const written = await writePathList(
     ctx,
     t,

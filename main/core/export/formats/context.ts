@@ -56,6 +56,11 @@ export async function skipIndexError(t: WriteTarget, p: ExportPair, imageNeeded:
   const s = p.pair;
   if (s.status === 'ok') return false;
   if (!imageNeeded && s.errorKind !== null && IMAGE_ONLY.has(s.errorKind)) return false;
-  await t.skips.skip(s.seq, s.key, s.errorKind ?? 'index_error', `indexed with an error: ${s.error ?? s.errorKind ?? 'unknown'}`);
+  await t.skips.skip(
+    s.seq,
+    s.key,
+    s.errorKind ?? 'index_error',
+    `indexed with an error: ${s.error ?? s.errorKind ?? 'unknown'}`,
+  );
   return true;
 }

@@ -41,7 +41,8 @@ export async function writePathList(
     tick(++done);
     if (await skipIndexError(t, p, true)) continue;
     if (!result) {
-      const what = s.image.kind === 'url' ? 'only a URL is known' : `the image is in a ${s.image.kind} container`;
+      const what =
+        s.image.kind === 'url' ? 'only a URL is known' : `the image is in a ${s.image.kind} container`;
       await t.skips.skip(s.seq, s.key, 'no_image_file', `${what}; this format needs an image file path`);
       continue;
     }
@@ -57,7 +58,12 @@ export async function writePathList(
     const image = opts.imagePaths === 'absolute' ? result.abs : s.image.kind === 'file' ? s.image.path : '';
     const row = format.row(image, caption.text, written === 0);
     if (row === undefined) {
-      await t.skips.skip(s.seq, s.key, 'unwritable_path', `the path ${JSON.stringify(image)} has a tab, line break or leading quote`);
+      await t.skips.skip(
+        s.seq,
+        s.key,
+        'unwritable_path',
+        `the path ${JSON.stringify(image)} has a tab, line break or leading quote`,
+      );
       continue;
     }
     await out.write(row);

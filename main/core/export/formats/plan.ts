@@ -29,7 +29,8 @@ export function defaultSubsetFormat(p: KeptProfile): SubsetFormat {
 
 export function planSubset(format: SubsetFormat, p: KeptProfile, opts: ExportRunOptions): SubsetPlan {
   const shardSize = opts.shardSize ?? DEFAULT_SHARD_SIZE;
-  if (!Number.isInteger(shardSize) || shardSize < 1) refuse(`the shard size must be a whole number ≥ 1, got ${shardSize}`);
+  if (!Number.isInteger(shardSize) || shardSize < 1)
+    refuse(`the shard size must be a whole number ≥ 1, got ${shardSize}`);
   let keys: SubsetPlan['keys'] = opts.keys === 'original' ? 'original' : 'index';
   if ((opts.keys ?? 'auto') === 'auto') keys = p.okUnsafeKeys === 0 ? 'original' : 'index';
   const plan: SubsetPlan = {
@@ -46,7 +47,10 @@ export function planSubset(format: SubsetFormat, p: KeptProfile, opts: ExportRun
       const trainer = format === 'blip-json' ? 'BLIP' : 'open_clip';
       const inside = n(p, 'tar') + n(p, 'parquet');
       if (inside > 0) {
-        const where = [n(p, 'tar') && `${n(p, 'tar')} in tar shards`, n(p, 'parquet') && `${n(p, 'parquet')} in parquet files`]
+        const where = [
+          n(p, 'tar') && `${n(p, 'tar')} in tar shards`,
+          n(p, 'parquet') && `${n(p, 'parquet')} in parquet files`,
+        ]
           .filter(Boolean)
           .join(', ');
         refuse(
@@ -77,7 +81,8 @@ export function planSubset(format: SubsetFormat, p: KeptProfile, opts: ExportRun
       }
       break;
     case 'uids':
-      if (p.meta === 0) refuse(`none of the ${p.kept} kept pairs is usable (all were indexed with record errors).`);
+      if (p.meta === 0)
+        refuse(`none of the ${p.kept} kept pairs is usable (all were indexed with record errors).`);
       if (p.metaWithoutUid > 0) {
         refuse(
           `${p.metaWithoutUid} of the ${p.meta} kept pairs have no uid. DataComp's subset file selects samples by uid, so every pair needs one: this dataset's source does not carry a uid for them (img2dataset keeps it with --save_additional_columns '["uid"]'). Export 'webdataset' or 'urls-tsv' instead.`,

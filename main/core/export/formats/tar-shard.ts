@@ -33,8 +33,10 @@ export class TarShard {
 
   private entry(m: TarMember): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pack.entry({ name: m.name, size: m.data.byteLength, mode: 0o644, mtime: this.mtime }, m.data, (err) =>
-        err ? reject(err) : resolve(),
+      this.pack.entry(
+        { name: m.name, size: m.data.byteLength, mode: 0o644, mtime: this.mtime },
+        m.data,
+        (err) => (err ? reject(err) : resolve()),
       );
     });
   }

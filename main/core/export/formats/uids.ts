@@ -49,7 +49,9 @@ export async function writeUids(ctx: WriteContext, t: WriteTarget): Promise<Writ
 
     const unique = (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
     const nonHex = (
-      db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE length(uid) <> 32 OR uid GLOB '*[^0-9a-f]*'`).get() as {
+      db
+        .prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE length(uid) <> 32 OR uid GLOB '*[^0-9a-f]*'`)
+        .get() as {
         n: number;
       }
     ).n;
@@ -72,7 +74,8 @@ export async function writeUids(ctx: WriteContext, t: WriteTarget): Promise<Writ
     await text.close();
     await npy?.close();
     const duplicates = considered - unique;
-    if (duplicates > 0) ctx.notes.push(`${duplicates} kept pairs share a uid with another kept pair; each uid is listed once.`);
+    if (duplicates > 0)
+      ctx.notes.push(`${duplicates} kept pairs share a uid with another kept pair; each uid is listed once.`);
     if (nonHex > 0) {
       ctx.notes.push(
         `${UIDS_NPY} was not written: ${nonHex} uids are not 32 hex digits (DataComp's 128-bit uid), so they have no u8,u8 form. ${UIDS_TEXT} lists them all.`,
@@ -86,7 +89,9 @@ export async function writeUids(ctx: WriteContext, t: WriteTarget): Promise<Writ
         uids: unique,
         duplicates,
         text: `${t.prefix}${UIDS_TEXT}`,
-        ...(npy ? { npy: `${t.prefix}${UIDS_NPY}`, npyDtype: 'u8,u8 (high, low 64 bits of the hex uid), sorted' } : {}),
+        ...(npy
+          ? { npy: `${t.prefix}${UIDS_NPY}`, npyDtype: 'u8,u8 (high, low 64 bits of the hex uid), sorted' }
+          : {}),
         trainer: npy
           ? `DataComp: python resharder.py -i <pool shards> -o <out> -s ${t.prefix}${UIDS_NPY}`
           : 'a sorted uid list, one per line',
@@ -114,10 +119,14 @@ async function logRecordErrors(ctx: WriteContext, t: WriteTarget): Promise<void>
       error: string | null;
     }[];
     for (const r of rows) {
-      await t.skips.skip(r.seq, r.key, r.kind ?? 'index_error', `indexed with an error: ${r.error ?? r.kind ?? 'unknown'}`);
+      await t.skips.skip(
+        r.seq,
+        r.key,
+        r.kind ?? 'index_error',
+        `indexed with an error: ${r.error ?? r.kind ?? 'unknown'}`,
+      );
     }
     if (rows.length < PAGE) return;
     last = rows[rows.length - 1]!.seq;
   }
 }
-

@@ -21,7 +21,12 @@ export async function writeUrlsTsv(ctx: WriteContext, t: WriteTarget): Promise<W
     }
     const cell = tsvExact(url);
     if (cell === undefined) {
-      await t.skips.skip(s.seq, s.key, 'unwritable_url', `the URL ${JSON.stringify(url)} has a tab, line break or leading quote`);
+      await t.skips.skip(
+        s.seq,
+        s.key,
+        'unwritable_url',
+        `the URL ${JSON.stringify(url)} has a tab, line break or leading quote`,
+      );
       continue;
     }
     const caption = t.captions.choose(p);

@@ -53,7 +53,13 @@ export async function writeWebdataset(
     sizes[`${name}.tar`] = s.count;
     await ctx.staged.writeWhole(
       `${t.prefix}${name}_stats.json`,
-      JSON.stringify({ count: s.count, successes: s.count, failed_to_download: 0, failed_to_resize: 0, status_dict: { success: s.count } }),
+      JSON.stringify({
+        count: s.count,
+        successes: s.count,
+        failed_to_download: 0,
+        failed_to_resize: 0,
+        status_dict: { success: s.count },
+      }),
     );
     shardIndex++;
   };
@@ -92,7 +98,8 @@ export async function writeWebdataset(
         status: 'success',
       };
       if (!OPENCLIP_EXTS.has(result.ext)) otherExts[result.ext] = (otherExts[result.ext] ?? 0) + 1;
-      if (!shard) shard = new TarShard(await ctx.staged.create(`${t.prefix}${shardName(shardIndex)}.tar`), ctx.now);
+      if (!shard)
+        shard = new TarShard(await ctx.staged.create(`${t.prefix}${shardName(shardIndex)}.tar`), ctx.now);
       await shard.add([
         { name: `${key}.${result.ext}`, data: result.bytes },
         { name: `${key}.json`, data: Buffer.from(JSON.stringify(meta), 'utf8') },

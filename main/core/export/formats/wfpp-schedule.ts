@@ -28,7 +28,9 @@ export async function writeWfppSchedule(
   },
 ): Promise<WriteOutcome & { full?: WriteOutcome }> {
   if (a.run.method !== 'wfpp') {
-    ctx.notes.push(`The run's method is "${a.run.method}", not WFPP; the WFPP schedule was exported as asked.`);
+    ctx.notes.push(
+      `The run's method is "${a.run.method}", not WFPP; the WFPP schedule was exported as asked.`,
+    );
   }
   const subset = await writeSubset(ctx, kept, plan);
   const full = a.full ? await writeSubset(ctx, a.full, plan) : undefined;
@@ -42,20 +44,31 @@ export async function writeWfppSchedule(
   };
   const doc = {
     method: 'wfpp',
-    reference: 'Liang & Larson (2024), word-frequency-based pruning; schedule from the paper: full-set epoch after pruned pre-training.',
+    reference:
+      'Liang & Larson (2024), word-frequency-based pruning; schedule from the paper: full-set epoch after pruned pre-training.',
     run: { id: a.run.id, label: a.run.label, params: a.run.params },
     subset: { format: plan.format, path: subset.entry, pairs: subset.written },
     fullSet,
     stages: schedule.stages.map((s) => ({
       ...s,
-      ...(s.data === 'kept' ? { path: subset.entry } : full ? { path: full.entry } : { datasetRoot: ctx.dataset.root }),
+      ...(s.data === 'kept'
+        ? { path: subset.entry }
+        : full
+          ? { path: full.entry }
+          : { datasetRoot: ctx.dataset.root }),
     })),
   };
   await ctx.staged.writeWhole(SCHEDULE_FILE, `${JSON.stringify(doc, null, 2)}\n`);
   return {
     written: subset.written,
     entry: SCHEDULE_FILE,
-    details: { schedule: SCHEDULE_FILE, subsetFormat: plan.format, subset: subset.details, fullSet, stages: doc.stages },
+    details: {
+      schedule: SCHEDULE_FILE,
+      subsetFormat: plan.format,
+      subset: subset.details,
+      fullSet,
+      stages: doc.stages,
+    },
     ...(full ? { full } : {}),
   };
 }

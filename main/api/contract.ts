@@ -1,6 +1,7 @@
 // The one contract. Every operation the UI, the CLI or the HTTP server can call is
 // declared here once, with its input and output schema; the transports are adapters.
 import { z } from 'zod';
+import { EXPORT_FORMATS } from '../core/export/types';
 import {
   DatasetIdSchema,
   DatasetSchema,
@@ -154,6 +155,86 @@ export const contract = {
       items: z.array(PairSchema.extend({ reason: z.string().nullable(), score: z.number().nullable() })),
     }),
     'A page of what a run kept (or dropped), with the reason.',
+  ),
+
+  'exports.start': op(
+    z.object({
+      runId: z.number().int().positive(),
+      format: z.enum(EXPORT_FORMATS),
+      outDir: PathSchema.optional(),
+      overwrite: z.boolean().optional(),
+      captions: z.enum(['original', 'refined']).optional(),
+      shardSize: z.number().int().min(1).max(1_000_000).optional(),
+      keys: z.enum(['auto', 'index', 'original']).optional(),
+      imagePaths: z.enum(['absolute', 'relative']).optional(),
+      subsetFormat: z.enum(['blip-json', 'openclip-tsv', 'webdataset', 'uids', 'urls-tsv']).optional(),
+      fullSetList: z.boolean().optional(),
+    }),
+    JobStartedSchema,
+    "Export a run's kept pairs for a trainer into a new folder, with a manifest (never overwrites).",
+  ),
+  'exports.list': op(
+    z.object({ runId: z.number().int().positive().optional() }),
+    z.array(
+      z.object({
+        id: z.number().int(),
+        runId: z.number().int(),
+        format: z.string(),
+        folder: z.string(),
+        createdAt: z.string(),
+      }),
+    ),
+    'Exports written so far.',
+  ),
+  'reports.write': op(
+    z.object({
+      datasetId: DatasetIdSchema,
+      runIds: z.array(z.number().int().positive()).min(1).max(12),
+      outFile: PathSchema.optional(),
+      overwrite: z.boolean().optional(),
+      title: z.string().max(200).optional(),
+    }),
+    z.object({ file: z.string(), bytes: z.number().int(), sha256: z.string() }),
+    'A self-contained HTML report: the comparison table and the charts.',
+  ),
+
+  'timix.export': op(
+    z.object({
+      runId: z.number().int().positive().optional(),
+      datasetId: DatasetIdSchema.optional(),
+      out: PathSchema,
+      model: z.string().min(1).max(4096).default('builtin'),
+      batchSize: z.number().int().min(1).max(65_536).optional(),
+      seed: z.number().int().min(0).optional(),
+      ratioRange: z.tuple([z.number().gt(0).max(1), z.number().gt(0).max(1)]).optional(),
+      materialize: z.boolean().optional(),
+      images: z
+        .object({
+          size: z.number().int().min(16).max(4096).optional(),
+          format: z.enum(['jpg', 'png', 'webp']).optional(),
+          quality: z.number().int().min(1).max(100).optional(),
+          samplesPerShard: z.number().int().min(1).optional(),
+        })
+        .optional(),
+    }),
+    JobStartedSchema,
+    'Write a TiMix mixing recipe (and optionally the mixed images) to a new folder.',
+  ),
+  'timix.preview': op(
+    z.object({
+      runId: z.number().int().positive().optional(),
+      datasetId: DatasetIdSchema.optional(),
+      seqs: z.array(z.number().int().min(0)).max(64).optional(),
+      batchSize: z.number().int().min(1).max(64).optional(),
+      seed: z.number().int().min(0).optional(),
+      s: z.number().int().min(1).max(16).optional(),
+      ratioRange: z.tuple([z.number().gt(0).max(1), z.number().gt(0).max(1)]).optional(),
+      model: z.string().min(1).max(4096).optional(),
+      size: z.number().int().min(16).max(1024).optional(),
+      format: z.enum(['png', 'webp']).optional(),
+    }),
+    z.unknown(),
+    'Preview mixed samples: both images with saliency maps, the windows, the mixed result and λ.',
   ),
 
   'demo.generate': op(

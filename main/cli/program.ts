@@ -1,5 +1,6 @@
 // The `tldr-studio` program: Every command is a contract operation sent
 // to an engine process, exactly as the UI sends them.
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { JobDto } from '../api/schemas';
 import { defaultWorkspace } from '../core/workspace';
@@ -309,6 +310,125 @@ export function buildProgram(): Command {
         );
       });
     });
+
+  program
+    .command('export')
+    .description("export a run's kept pairs for a trainer into a new folder (never overwrites)")
+    .argument('<run>', 'run id')
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['blip-json', 'openclip-tsv', 'webdataset', 'uids', 'urls-tsv', 'wfpp-schedule'])
+        .default('blip-json'),
+    )
+    .option('-o, --out <dir>', 'a new folder (default: under the workspace exports/)')
+    .option('--overwrite', 'replace an earlier export in that folder')
+    .addOption(
+      new Option('--captions <which>', 'original or refined captions').choices(['original', 'refined']),
+    )
+    .option('--shard-size <n>', 'webdataset: samples per shard', '10000')
+    .action(
+      async (
+        id: string,
+        o: { format: string; out?: string; overwrite?: boolean; captions?: string; shardSize: string },
+        cmd: Command,
+      ) => {
+        const g = globals(cmd);
+        const runId = positiveInt(id, 'run id');
+        await withEngine(g, async (client) => {
+          const started = await client.call('exports.start', {
+            runId,
+            format: o.format as never,
+            ...(o.out ? { outDir: path.resolve(o.out) } : {}),
+            ...(o.overwrite ? { overwrite: true } : {}),
+            ...(o.captions ? { captions: o.captions as 'original' } : {}),
+            shardSize: positiveInt(o.shardSize, '--shard-size'),
+          });
+          const job = await runJob(client, started.jobId, g);
+          const r = job.result as {
+            folder: string;
+            written: number;
+            skipped: number;
+            skippedByReason: Record<string, number>;
+          };
+          output(
+            g,
+            r,
+            `exported ${r.written} pairs to ${r.folder}${r.skipped ? `\n  skipped ${r.skipped}:\n${formatErrors(r.skippedByReason)}` : ''}`,
+          );
+        });
+      },
+    );
+
+  program
+    .command('report')
+    .description('write the self-contained HTML report (comparison table and charts) of some runs')
+    .argument('<runs...>', 'run ids (of one dataset)')
+    .option('-o, --out <file>', 'the .html file to write (default: under the workspace reports/)')
+    .option('--overwrite', 'replace that file')
+    .action(async (ids: string[], o: { out?: string; overwrite?: boolean }, cmd: Command) => {
+      const g = globals(cmd);
+      const runIds = ids.map((x) => positiveInt(x, 'run id'));
+      await withEngine(g, async (client) => {
+        const first = await client.call('runs.get', { runId: runIds[0]! });
+        const r = await client.call('reports.write', {
+          datasetId: first.datasetId,
+          runIds,
+          ...(o.out ? { outFile: path.resolve(o.out) } : {}),
+          ...(o.overwrite ? { overwrite: true } : {}),
+        });
+        output(g, r, `report: ${r.file}`);
+      });
+    });
+
+  program
+    .command('timix')
+    .description(
+      "write a TiMix mixing recipe for a run's kept pairs (and, with --materialize, the mixed images)",
+    )
+    .option('--run <id>', 'run id (its kept pairs)')
+    .option('--dataset <id>', 'dataset id (all ok pairs), instead of --run')
+    .requiredOption('-o, --out <dir>', 'a new folder')
+    .option('--materialize', 'also write the mixed images as webdataset shards')
+    .option('--model <model>', 'saliency from this feature model', 'builtin')
+    .option('--batch-size <n>', 'batch size B (target i mixes with source B−1−i)', '64')
+    .option('--seed <n>', 'random seed', '1')
+    .action(
+      async (
+        o: {
+          run?: string;
+          dataset?: string;
+          out: string;
+          materialize?: boolean;
+          model: string;
+          batchSize: string;
+          seed: string;
+        },
+        cmd: Command,
+      ) => {
+        const g = globals(cmd);
+        if (!o.run === !o.dataset) throw new CliExit(EXIT.usage, 'give exactly one of --run and --dataset');
+        await withEngine(g, async (client) => {
+          const started = await client.call('timix.export', {
+            ...(o.run
+              ? { runId: positiveInt(o.run, '--run') }
+              : { datasetId: positiveInt(o.dataset!, '--dataset') }),
+            out: path.resolve(o.out),
+            model: o.model,
+            batchSize: positiveInt(o.batchSize, '--batch-size'),
+            seed: Number(o.seed),
+            ...(o.materialize ? { materialize: true } : {}),
+          });
+          const job = await runJob(client, started.jobId, g);
+          const r = job.result as {
+            folder: string;
+            samples: number;
+            batches: number;
+            skipped: Record<string, number>;
+          };
+          output(g, r, `TiMix recipe: ${r.samples} mixed samples in ${r.batches} batches → ${r.folder}`);
+        });
+      },
+    );
 
   program
     .command('demo')

@@ -66,6 +66,8 @@ export function startApp(electron: ElectronApi, opts: AppOptions): AppHandle {
   // One folder for the CLI, the server and the app: the workspace is the user-data folder.
   const workspace = defaultWorkspace(env, platform);
   app.setPath('userData', workspace);
+  // Chromium's own caches and storage stay out of the way of the index.
+  app.setPath('sessionData', path.join(workspace, 'electron'));
   registerMediaScheme(protocol); // before `ready`
 
   let win: BrowserWindow | null = null;

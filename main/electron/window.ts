@@ -44,8 +44,9 @@ export function guardWebContents(
   isAppPage: (url: string) => boolean,
   openExternal: (url: string) => void,
 ): void {
-  const stay = (e: { preventDefault(): void }, url: string) => {
-    if (!isAppPage(url)) e.preventDefault();
+  // Electron passes the target as event.url (the second argument is deprecated).
+  const stay = (e: { preventDefault(): void; url?: string }, url?: string) => {
+    if (!isAppPage(e.url ?? url ?? '')) e.preventDefault();
   };
   contents.on('will-navigate', stay);
   contents.on('will-redirect', stay);

@@ -5,6 +5,8 @@ import type { Handler } from '../api/handlers/types';
 import { ApiError, parseInput, type ApiErrorShape, type EngineEvent, type OpName } from '../api/contract';
 import { jobDto } from '../api/handlers/dto';
 import { closeCore, openCore, type CoreContext } from '../core/context';
+import { MissingFeaturesError } from '../core/compress/load-data';
+import { ExportError } from '../core/export';
 import { UserInputError } from '../core/ingest/index-dataset';
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorShape };
@@ -48,6 +50,10 @@ export function toApiError(e: unknown): ApiErrorShape {
   if (e instanceof ApiError) return e.toJSON();
   if (e instanceof UserInputError) {
     return { code: 'invalid_input', message: e.message, ...(e.detection ? { details: e.detection } : {}) };
+  }
+  if (e instanceof MissingFeaturesError) return { code: 'invalid_input', message: e.message };
+  if (e instanceof ExportError && (e.kind === 'refused' || e.kind === 'exists')) {
+    return { code: 'conflict', message: e.message };
   }
   return { code: 'failed', message: e instanceof Error ? e.message : String(e) };
 }

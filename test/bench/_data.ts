@@ -2,7 +2,12 @@
 // blobs than clusters, unequal sizes), written row by row so large sets can stream.
 import { createRng } from '../../main/core/compute/prng';
 
-export function blobRowGenerator(d: number, blobs: number, seed: number, spread = 0.5): (out: Float32Array, rows: number) => void {
+export function blobRowGenerator(
+  d: number,
+  blobs: number,
+  seed: number,
+  spread = 0.5,
+): (out: Float32Array, rows: number) => void {
   const rng = createRng(seed);
   let spare: number | undefined;
   const gauss = (): number => {
@@ -39,9 +44,17 @@ export function blobRowGenerator(d: number, blobs: number, seed: number, spread 
 
 /** Φ⁻¹(p) by Acklam's rational approximation (relative error < 1.2e-9). */
 function inverseNormal(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const e = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const lo = 0.02425;
   const poly = (k: number[], x: number) => k.reduce((acc, v) => acc * x + v, 0);

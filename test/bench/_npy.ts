@@ -15,7 +15,8 @@ export function writeNpyF32(path: string, data: Float32Array, rows: number, cols
     writeSync(fd, pre);
     writeSync(fd, Buffer.from(header, 'latin1'));
     const bytes = new Uint8Array(data.buffer, data.byteOffset, rows * cols * 4);
-    for (let off = 0; off < bytes.length; off += 1 << 26) writeSync(fd, bytes, off, Math.min(1 << 26, bytes.length - off));
+    for (let off = 0; off < bytes.length; off += 1 << 26)
+      writeSync(fd, bytes, off, Math.min(1 << 26, bytes.length - off));
   } finally {
     closeSync(fd);
   }

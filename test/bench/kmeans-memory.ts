@@ -54,7 +54,9 @@ try {
   w.close();
   const genSeconds = (performance.now() - t0) / 1000;
   const afterGen = peakRss();
-  console.log(`generated ${N} × ${d} float32 (${mib(N * d * 4)} MiB file) in ${genSeconds.toFixed(1)} s; peak RSS so far ${mib(afterGen)} MiB`);
+  console.log(
+    `generated ${N} × ${d} float32 (${mib(N * d * 4)} MiB file) in ${genSeconds.toFixed(1)} s; peak RSS so far ${mib(afterGen)} MiB`,
+  );
 
   const src = VectorFile.open(file);
   const t1 = performance.now();
@@ -64,14 +66,19 @@ try {
     seed: 1,
     metric: 'l2',
     miniBatch,
-    onIteration: (it, inertia) => console.log(`  epoch ${it}: inertia ${inertia.toExponential(5)}, RSS ${mib(process.memoryUsage.rss())} MiB`),
+    onIteration: (it, inertia) =>
+      console.log(
+        `  epoch ${it}: inertia ${inertia.toExponential(5)}, RSS ${mib(process.memoryUsage.rss())} MiB`,
+      ),
   });
   const kmSeconds = (performance.now() - t1) / 1000;
   src.close();
   await disposeSessions();
   clearInterval(sampler);
   const peak = peakRss();
-  console.log(`mini-batch k-means: K = ${K}, ${r.iterations} epochs, batch ${miniBatch}, ${kmSeconds.toFixed(1)} s, inertia ${r.inertia.toExponential(5)}`);
+  console.log(
+    `mini-batch k-means: K = ${K}, ${r.iterations} epochs, batch ${miniBatch}, ${kmSeconds.toFixed(1)} s, inertia ${r.inertia.toExponential(5)}`,
+  );
   console.log(`peak RSS ${mib(peak)} MiB (limit ${mib(LIMIT)} MiB); data ${mib(N * d * 4)} MiB`);
   const fields = {
     rows: N,
@@ -85,7 +92,11 @@ try {
     limit_mib: mib(LIMIT),
     ok: peak < LIMIT,
   };
-  console.log(`BENCH kmeans-memory ${Object.entries(fields).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  console.log(
+    `BENCH kmeans-memory ${Object.entries(fields)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
+  );
   if (peak >= LIMIT) process.exitCode = 1;
 } finally {
   clearInterval(sampler);

@@ -30,7 +30,9 @@ const seed = 1;
 const skipSklearn = process.argv.includes('--skip-sklearn');
 
 const load = () => os.loadavg()[0]!.toFixed(2);
-console.log(`kmeans bench: ${N} × ${d}, K = ${K}, ${iters} iterations, ${os.availableParallelism()} cores, load ${load()}`);
+console.log(
+  `kmeans bench: ${N} × ${d}, K = ${K}, ${iters} iterations, ${os.availableParallelism()} cores, load ${load()}`,
+);
 const x = new Float32Array(N * d);
 blobRowGenerator(d, 2 * K, 7)(x, N);
 
@@ -64,9 +66,13 @@ const oursTotal = (performance.now() - t0) / 1000;
 await disposeSessions();
 const lloydPasses = passTimes.slice(1);
 const passMean = lloydPasses.reduce((a, b) => a + b, 0) / Math.max(1, lloydPasses.length);
-console.log(`ours: total ${oursTotal.toFixed(2)} s (seeding + first pass ${seedSeconds.toFixed(2)} s, later passes ${passMean.toFixed(3)} s each), inertia ${r.inertia.toExponential(6)}`);
+console.log(
+  `ours: total ${oursTotal.toFixed(2)} s (seeding + first pass ${seedSeconds.toFixed(2)} s, later passes ${passMean.toFixed(3)} s each), inertia ${r.inertia.toExponential(6)}`,
+);
 console.log(`  pass seconds: ${passTimes.map((t) => t.toFixed(2)).join(' ')}`);
-console.log(`  rows through the Gemm per pass (%): ${gemmRows.map((n) => Math.round((100 * n) / N)).join(' ')}`);
+console.log(
+  `  rows through the Gemm per pass (%): ${gemmRows.map((n) => Math.round((100 * n) / N)).join(' ')}`,
+);
 const gemmShare = gemmRows.reduce((a, b) => a + b, 0) / (N * Math.max(1, gemmRows.length));
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kmeans-bench-'));
@@ -78,8 +84,20 @@ try {
   const threads = String(os.availableParallelism());
   const py = spawnSync(
     '/usr/bin/python3',
-    [path.join('test', 'bench', '_python', 'kmeans_baselines.py'), xPath, String(K), String(iters), String(seed), cPath, ...(skipSklearn ? ['--skip-sklearn'] : [])],
-    { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads }, maxBuffer: 1 << 24 },
+    [
+      path.join('test', 'bench', '_python', 'kmeans_baselines.py'),
+      xPath,
+      String(K),
+      String(iters),
+      String(seed),
+      cPath,
+      ...(skipSklearn ? ['--skip-sklearn'] : []),
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads },
+      maxBuffer: 1 << 24,
+    },
   );
   if (py.status !== 0) throw new Error(`python baselines failed: ${py.stderr}`);
   const b = JSON.parse(py.stdout.trim().split('\n').pop()!) as Record<string, number>;
@@ -87,8 +105,13 @@ try {
   const faissPerIter = b.faiss_s_per_iter!;
   const faissWithLabels = (b.faiss_train_s! + b.faiss_labels_s!) / iters;
   const fmt = (v: number | undefined, p = 3) => (v === undefined ? 'na' : v.toFixed(p));
-  console.log(`faiss: train ${fmt(b.faiss_train_s, 2)} s, labels ${fmt(b.faiss_labels_s, 2)} s, inertia ${b.faiss_inertia!.toExponential(6)}`);
-  if (!skipSklearn) console.log(`sklearn: fit ${fmt(b.sklearn_fit_s, 2)} s (${b.sklearn_iters} iterations), inertia ${b.sklearn_inertia!.toExponential(6)}`);
+  console.log(
+    `faiss: train ${fmt(b.faiss_train_s, 2)} s, labels ${fmt(b.faiss_labels_s, 2)} s, inertia ${b.faiss_inertia!.toExponential(6)}`,
+  );
+  if (!skipSklearn)
+    console.log(
+      `sklearn: fit ${fmt(b.sklearn_fit_s, 2)} s (${b.sklearn_iters} iterations), inertia ${b.sklearn_inertia!.toExponential(6)}`,
+    );
   const oursInertia = b.ours_inertia_eval ?? r.inertia;
   const fields: Record<string, string> = {
     n: String(N),
@@ -113,7 +136,11 @@ try {
     inertia_rel_faiss: fmt(oursInertia / b.faiss_inertia! - 1, 4),
     load_end: load(),
   };
-  console.log(`BENCH kmeans ${Object.entries(fields).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  console.log(
+    `BENCH kmeans ${Object.entries(fields)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

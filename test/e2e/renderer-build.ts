@@ -1,6 +1,6 @@
 // The e2e tests drive the built renderer: build it with Vite (the renderer part of
 // electron.vite.config.ts) when out/renderer is missing or older than its sources.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InlineConfig } from 'vite';
@@ -31,9 +31,43 @@ export function rendererIsStale(): boolean {
   return SOURCES.some((s) => existsSync(path.join(ROOT, s)) && newestMtime(path.join(ROOT, s)) > built);
 }
 
+const LOCK = path.join(ROOT, 'out', '.renderer-build.lock');
+const LOCK_STALE_MS = 10 * 60_000;
+
+/** One build at a time: the e2e files run in parallel workers. */
+async function withLock(fn: () => Promise<void>): Promise<void> {
+  mkdirSync(path.dirname(LOCK), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      // A crashed run leaves its lock behind: take it over after a while.
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS)
+        rmSync(LOCK, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    await fn();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
 export async function ensureRendererBuilt(): Promise<void> {
   if (!rendererIsStale()) return;
-  const { build } = await import('vite');
-  const config = (await import('../../electron.vite.config')).default as { renderer: InlineConfig };
-  await build({ ...config.renderer, configFile: false, base: './', logLevel: 'warn', mode: 'production' });
+  await withLock(async () => {
+    if (!rendererIsStale()) return; // another worker built it meanwhile
+    const { build } = await import('vite');
+    const config = (await import('../../electron.vite.config')).default as { renderer: InlineConfig };
+    await build({
+      ...config.renderer,
+      configFile: false,
+      base: './',
+      logLevel: 'warn',
+      mode: 'production',
+      build: { ...config.renderer.build, emptyOutDir: true },
+    });
+  });
 }

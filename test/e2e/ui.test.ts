@@ -1,18 +1,17 @@
 // The renderer end to end in Debian's Chromium against `startServer` on a temp
 // workspace: index through the path field and through a drop, watch progress reach
 // 100 %, browse the dataset (thumbnails, problems, search) and the words chart.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../main/server';
+import { CHROMIUM, haveChromium, launchChromium } from './browser';
 import { makeDataset } from './dataset';
 import { ensureRendererBuilt, RENDERER_OUT, ROOT } from './renderer-build';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`e2e: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
@@ -33,20 +32,7 @@ describe.skipIf(!haveChromium)('renderer in Chromium over HTTP', () => {
     second = await makeDataset(path.join(dir, 'second-set'), 24);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ workspace: path.join(dir, 'workspace'), rendererDir: RENDERER_OUT });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());

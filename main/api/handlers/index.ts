@@ -2,9 +2,11 @@
 import * as datasets from './datasets';
 import * as demo from './demo';
 import * as engine from './engine';
+import * as exports_ from './exports';
 import * as features from './features';
 import * as jobs from './jobs';
 import * as runs from './runs';
+import * as timix from './timix';
 import type { HandlerMap } from './types';
 import * as words from './words';
 
@@ -25,6 +27,11 @@ export const handlers: HandlerMap = {
   'runs.get': runs.get,
   'runs.compare': runs.compare,
   'runs.pairs': runs.pairs,
+  'exports.start': exports_.start,
+  'exports.list': exports_.list,
+  'reports.write': exports_.report,
+  'timix.export': timix.exportRecipe,
+  'timix.preview': timix.preview,
   'demo.generate': demo.generate,
   'jobs.list': jobs.list,
   'jobs.get': jobs.get,

@@ -39,12 +39,13 @@ export interface CompressResult {
 /** Reference clusterings per feature set, shared by runs in this engine process. */
 const referenceCache = new Map<string, Promise<{ assignment: Int32Array; k: number }>>();
 
-function alignmentFor(data: CompressData, pool: Uint8Array): () => Promise<Float32Array> {
+function alignmentFor(data: CompressData, pool: Uint8Array): () => Promise<Float32Array | undefined> {
   let memo: Float32Array | undefined;
   return async () => {
     if (memo) return memo;
     const f = data.features;
     if (!f) throw new MissingFeaturesError('alignment scores need image features: embed the dataset first');
+    if (!f.text) return undefined; // image-only embeddings: no alignment step
     let scores: Float32Array;
     if (f.jointSpace) scores = embeddingAlignment(f.image, f.text);
     else {

@@ -1,14 +1,14 @@
 // The side-by-side judgement of one run (METHODS.md, last section), flattened into a
 // table-friendly shape: every metric with its interval, and its verdict against a random
 // subset of the same size and against the full pool. Noise is never called a win.
-import { kmeans } from '../compute/kmeans';
+import { kmeansStream } from '../compute/kmeans';
 import type { Matrix } from '../compute/types';
 import { proxySuite, selectionReport, PROXY_CAVEAT, type ProxyArm } from '../evaluate';
 import type { Estimate } from '../evaluate/uncertainty';
-import { l2NormalizeRows, takeRows } from '../methods/vectors';
 import { rankFrequencyCurve } from '../methods/word-stats';
 import { countCaptionWords } from '../methods/wfpp';
 import type { CompressData } from './load-data';
+import { subsetSource } from './run-method';
 
 export interface MetricRow {
   name: string;
@@ -58,11 +58,17 @@ export async function referenceClusters(
   usable: Uint8Array,
   seed = 1,
 ): Promise<{ assignment: Int32Array; k: number }> {
-  const rows: number[] = [];
-  for (let i = 0; i < usable.length; i++) if (usable[i]) rows.push(i);
+  const list: number[] = [];
+  for (let i = 0; i < usable.length; i++) if (usable[i]) list.push(i);
+  const rows = Int32Array.from(list);
   const k = Math.max(2, Math.min(50, Math.floor(rows.length / 20)));
-  const sub = l2NormalizeRows(takeRows(x, rows));
-  const r = await kmeans(sub, { k, iterations: 15, seed, metric: 'cosine' });
+  const r = await kmeansStream(subsetSource(x, rows), {
+    k,
+    iterations: 15,
+    seed,
+    metric: 'cosine',
+    miniBatch: rows.length > 200_000 ? 65_536 : undefined,
+  });
   const assignment = new Int32Array(usable.length).fill(-1);
   rows.forEach((row, i) => (assignment[row] = r.assignment[i]!));
   return { assignment, k };
@@ -81,7 +87,7 @@ export async function evaluateRun(args: {
   const notes: string[] = [];
   const metrics: MetricRow[] = [];
   const f = data.features;
-  const features = f ? { x: l2NormalizeRows(f.image) } : undefined;
+  const features = f ? { x: f.image } : undefined;
   const report = selectionReport({
     kept,
     base: pool,
@@ -106,7 +112,7 @@ export async function evaluateRun(args: {
   }
 
   // Proxy training: needs image and text features.
-  if (f) {
+  if (f && f.text) {
     let proxyPool = pool;
     if (poolCount > PROXY_MAX_POOL) {
       proxyPool = new Uint8Array(pool.length);
@@ -127,12 +133,10 @@ export async function evaluateRun(args: {
     }
     const sel = new Uint8Array(kept.length);
     for (let i = 0; i < kept.length; i++) sel[i] = kept[i] && proxyPool[i] ? 1 : 0;
-    const image = l2NormalizeRows(f.image);
-    const text = l2NormalizeRows(f.text);
     const suite = proxySuite(
       sel,
       proxyPool,
-      { image, text, heldOut, groups: data.groups },
+      { image: f.image, text: f.text, heldOut, groups: data.groups },
       { bootstrapSeed: args.seed ?? 0 },
     );
     for (const m of suite.selection.metrics) {

@@ -6,12 +6,14 @@ import type { Matrix } from '../compute/types';
 import type { CoreContext } from '../context';
 import { FEATURE_FILES } from '../features/embed';
 import { featureErrorSeqs, getFeatureSet, type FeatureSetRow } from '../store/feature-sets';
+import { l2NormalizeRows } from '../methods/vectors';
 import { VectorFile } from '../store/vectors';
 
 export interface FeatureData {
   set: FeatureSetRow;
   image: Matrix;
-  text: Matrix;
+  /** Text vectors; absent for imported image-only embeddings. */
+  text?: Matrix;
   /** Patch codes (T per pair; −1 = none), when the feature set has them. */
   codes?: Int32Array;
   patchCount: number;
@@ -93,9 +95,13 @@ export function loadFeatures(
       `dataset ${datasetId} has no ${model} features yet: run "tldr-studio embed ${datasetId}${model === 'builtin' ? '' : ` --model ${model}`}" (or Features → Embed) first`,
     );
   }
-  const image = readMatrix(path.join(set.folder, FEATURE_FILES.image));
-  const text = readMatrix(path.join(set.folder, FEATURE_FILES.text));
-  if (image.rows !== data.n || text.rows !== data.n) {
+  // Unit rows from here on (in place: no copy of a matrix that may be gigabytes).
+  const image = l2NormalizeRows(readMatrix(path.join(set.folder, FEATURE_FILES.image)));
+  const text =
+    Number(set.meta.textDims ?? 1) > 0
+      ? l2NormalizeRows(readMatrix(path.join(set.folder, FEATURE_FILES.text)))
+      : undefined;
+  if (image.rows !== data.n || (text && text.rows !== data.n)) {
     throw new MissingFeaturesError(
       `the ${model} features of dataset ${datasetId} cover ${image.rows} pairs but the index has ${data.n}: embed again`,
     );
@@ -122,7 +128,7 @@ export function loadFeatures(
   return {
     set,
     image,
-    text,
+    ...(text ? { text } : {}),
     ...(codes ? { codes } : {}),
     patchCount,
     codebookSize: Number(set.meta.codebookSize ?? 0),

@@ -1,7 +1,8 @@
 // One method step over the loaded data: build what it needs (clusters with the ONNX
 // k-means, PCA-whitened code sequences, alignment scores) and call the pure method.
 import { fitPca, transformPca } from '../compute/pca';
-import { kmeans } from '../compute/kmeans';
+import { kmeansStream } from '../compute/kmeans';
+import { matrixSource, type RowSource } from '../compute/row-source';
 import type { KMeansResult, Matrix, Metric } from '../compute/types';
 import {
   alignmentFilter,
@@ -15,7 +16,7 @@ import {
   wfppSelect,
   type Selection,
 } from '../methods';
-import { l2NormalizeRows, takeRows } from '../methods/vectors';
+import { l2NormalizeRows } from '../methods/vectors';
 import type { CompressData, FeatureData } from './load-data';
 import { MissingFeaturesError } from './load-data';
 import type { StepSpec } from './spec';
@@ -23,7 +24,7 @@ import type { StepSpec } from './spec';
 export interface StepContext {
   data: CompressData;
   /** Per-pair alignment score (NaN where none), computed once per run. */
-  alignment: () => Promise<Float32Array>;
+  alignment: () => Promise<Float32Array | undefined>;
   signal?: AbortSignal | undefined;
   onProgress?: ((stage: string, done: number, total?: number) => void) | undefined;
 }
@@ -53,12 +54,12 @@ function indicesOf(mask: Uint8Array): Int32Array {
 /** k-means over the eligible rows only; the result mapped back to every pair (−1 elsewhere). */
 async function clusterRows(
   ctx: StepContext,
-  x: Matrix,
+  x: RowSource,
   rows: Int32Array,
   o: { k: number; iterations: number; seed: number; metric: Metric },
 ): Promise<{ result: KMeansResult; assignment: Int32Array; distances: Float32Array }> {
   const k = Math.max(1, Math.min(o.k, rows.length));
-  const r = await kmeans(x, {
+  const r = await kmeansStream(x, {
     k,
     iterations: o.iterations,
     seed: o.seed,
@@ -76,14 +77,36 @@ async function clusterRows(
   return { result: r, assignment, distances };
 }
 
+/**
+ * The given rows of a matrix as a row source, gathered chunk by chunk: k-means over the
+ * eligible pairs without copying the whole matrix (3 GB at CC3M scale).
+ */
+export function subsetSource(m: Matrix, rows: Int32Array): RowSource {
+  if (rows.length === m.rows) return matrixSource(m);
+  let buf = new Float32Array(0);
+  return {
+    rows: rows.length,
+    cols: m.cols,
+    read(start, count) {
+      if (buf.length < count * m.cols) buf = new Float32Array(count * m.cols);
+      for (let k = 0; k < count; k++) {
+        const r = rows[start + k]!;
+        buf.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), k * m.cols);
+      }
+      return buf.subarray(0, count * m.cols);
+    },
+  };
+}
+
 /** The features TL;DR clusters, for the eligible rows, in row order. */
 async function tldrFeatures(
   ctx: StepContext,
   f: FeatureData,
   rows: Int32Array,
   mode: 'code-sequence' | 'bag-of-codes' | 'embedding',
-): Promise<{ x: Matrix; metric: Metric }> {
-  if (mode === 'embedding') return { x: l2NormalizeRows(takeRows(f.image, rows)), metric: 'cosine' };
+): Promise<{ x: RowSource; metric: Metric }> {
+  // Feature vectors are unit-length from loadFeatures on.
+  if (mode === 'embedding') return { x: subsetSource(f.image, rows), metric: 'cosine' };
   if (!f.codes || f.patchCount === 0) {
     throw new MissingFeaturesError(
       `TL;DR "${mode}" needs patch codes, which this feature set (${f.set.model}) does not have (imported embeddings?): use features "embedding"`,
@@ -92,7 +115,8 @@ async function tldrFeatures(
   const T = f.patchCount;
   const codes = new Int32Array(rows.length * T);
   rows.forEach((r, i) => codes.set(f.codes!.subarray(r * T, (r + 1) * T), i * T));
-  if (mode === 'bag-of-codes') return { x: tfidfBagOfCodes(codes, T, f.codebookSize), metric: 'cosine' };
+  if (mode === 'bag-of-codes')
+    return { x: matrixSource(tfidfBagOfCodes(codes, T, f.codebookSize)), metric: 'cosine' };
   // Faithful: the index sequence as numbers, PCA-whitened to min(256, T), L2-normalised.
   const x: Matrix = { data: Float32Array.from(codes), rows: rows.length, cols: T };
   ctx.onProgress?.('PCA', 0, 1);
@@ -103,7 +127,7 @@ async function tldrFeatures(
   });
   const projected = await transformPca(model, x, ctx.signal ? { signal: ctx.signal } : {});
   ctx.onProgress?.('PCA', 1, 1);
-  return { x: l2NormalizeRows(projected), metric: 'l2' };
+  return { x: matrixSource(l2NormalizeRows(projected)), metric: 'l2' };
 }
 
 export async function runStep(ctx: StepContext, spec: StepSpec, eligible: Uint8Array): Promise<StepResult> {
@@ -127,6 +151,10 @@ export async function runStep(ctx: StepContext, spec: StepSpec, eligible: Uint8A
     case 'alignment': {
       requireFeatures(ctx, 'The alignment filter');
       const scores = await ctx.alignment();
+      if (!scores)
+        throw new MissingFeaturesError(
+          'the alignment filter needs text vectors, which this feature set does not have',
+        );
       const sel = spec.budget
         ? alignmentFilter(scores, { budget: spec.budget, eligible })
         : alignmentFilter(scores, { threshold: spec.threshold ?? 0.25, eligible });
@@ -142,9 +170,10 @@ export async function runStep(ctx: StepContext, spec: StepSpec, eligible: Uint8A
         seed: spec.seed,
         metric,
       });
+      const alignment = await ctx.alignment();
       const sel = tldrSelect(n, {
         assignment: c.assignment,
-        alignment: await ctx.alignment(),
+        ...(alignment ? { alignment } : {}),
         budget: spec.budget,
         pick: spec.pick,
         distances: c.distances,
@@ -162,8 +191,8 @@ export async function runStep(ctx: StepContext, spec: StepSpec, eligible: Uint8A
     case 'semdedup': {
       const f = requireFeatures(ctx, 'SemDeDup');
       const rows = indicesOf(eligible);
-      const emb = l2NormalizeRows(f.image);
-      const c = await clusterRows(ctx, takeRows(emb, rows), rows, {
+      const emb = f.image;
+      const c = await clusterRows(ctx, subsetSource(emb, rows), rows, {
         k: spec.clusters,
         iterations: 20,
         seed: spec.seed,
@@ -190,8 +219,7 @@ export async function runStep(ctx: StepContext, spec: StepSpec, eligible: Uint8A
     case 'density': {
       const f = requireFeatures(ctx, spec.method === 'density' ? 'Density-based pruning' : 'Prototypicality');
       const rows = indicesOf(eligible);
-      const emb = l2NormalizeRows(f.image);
-      const c = await clusterRows(ctx, takeRows(emb, rows), rows, {
+      const c = await clusterRows(ctx, subsetSource(f.image, rows), rows, {
         k: spec.clusters,
         iterations: 20,
         seed: spec.seed,

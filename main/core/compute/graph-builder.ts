@@ -8,7 +8,8 @@ export type ElemType = keyof typeof ONNX_DTYPE;
 /** A dimension: a fixed size, or a name for a size chosen at run time (e.g. 'n'). */
 export type Dim = number | string;
 
-type TensorData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint16Array;
+type TensorData =
+  Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint16Array;
 
 export interface TensorInit {
   type: ElemType;
@@ -39,7 +40,9 @@ export const attr = {
 
 interface ValueInfo {
   name: string;
-  type: { tensor_type: { elem_type: number; shape: { dim: Array<{ dim_value: number } | { dim_param: string }> } } };
+  type: {
+    tensor_type: { elem_type: number; shape: { dim: Array<{ dim_value: number } | { dim_param: string }> } };
+  };
 }
 
 function valueInfo(name: string, type: ElemType, shape: readonly Dim[]): ValueInfo {
@@ -149,8 +152,13 @@ export class GraphBuilder {
   /** A constant scalar or vector as an initializer (e.g. axes of ReduceSum at opset ≥ 13). */
   constant(type: 'int64', values: readonly number[], dims?: readonly number[]): string;
   constant(type: 'float32', values: readonly number[], dims?: readonly number[]): string;
-  constant(type: 'int64' | 'float32', values: readonly number[], dims: readonly number[] = [values.length]): string {
-    const data = type === 'int64' ? BigInt64Array.from(values.map((v) => BigInt(v))) : Float32Array.from(values);
+  constant(
+    type: 'int64' | 'float32',
+    values: readonly number[],
+    dims: readonly number[] = [values.length],
+  ): string {
+    const data =
+      type === 'int64' ? BigInt64Array.from(values.map((v) => BigInt(v))) : Float32Array.from(values);
     return this.initializer(this.fresh('const'), { type, dims, data });
   }
 
@@ -165,7 +173,10 @@ export class GraphBuilder {
     attrs: Record<string, AttrValue> = {},
     domain = '',
   ): string[] {
-    const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.fresh(opType.toLowerCase())) : [...outputs];
+    const outs =
+      typeof outputs === 'number'
+        ? Array.from({ length: outputs }, () => this.fresh(opType.toLowerCase()))
+        : [...outputs];
     for (const o of outs) if (typeof outputs !== 'number') this.claim(o);
     for (const o of outs) this.names.add(o);
     this.nodes.push({

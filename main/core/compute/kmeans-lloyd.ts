@@ -12,10 +12,6 @@ import type { SessionCache } from './sessions';
 import { throwIfAborted } from './tensors';
 import type { KMeansOptions, KMeansResult, Matrix, Metric } from './types';
 
-export interface PassResult {
-  inertia: number;
-}
-
 /** Per-row multipliers 1/|x| (cosine) from the graph's |x|² output. */
 export function inverseNorms(sqnorm: Float32Array, n: number): Float32Array {
   const out = new Float32Array(n);
@@ -71,7 +67,11 @@ export async function repairEmptyClusters(
   let repaired = 0;
   for (const j of empty) {
     for (;;) {
-      while (ptr < cands.length && !(sums.counts[assignment[cands[ptr]!]!]! > 1 && distances[cands[ptr]!]! > 0)) ptr++;
+      while (
+        ptr < cands.length &&
+        !(sums.counts[assignment[cands[ptr]!]!]! > 1 && distances[cands[ptr]!]! > 0)
+      )
+        ptr++;
       if (ptr < cands.length || widened) break;
       cands = largestIndices(distances, distances.length);
       ptr = 0;
@@ -123,7 +123,12 @@ export async function lloyd(src: RowSource, init: Matrix, opts: LloydOptions): P
     opts.onIteration?.(it, inertia);
     opts.onPassStats?.(it, N);
     if (last) break;
-    if (tol > 0 && Number.isFinite(prev) && Math.abs(prev - inertia) <= tol * Math.max(inertia, Number.MIN_VALUE)) break;
+    if (
+      tol > 0 &&
+      Number.isFinite(prev) &&
+      Math.abs(prev - inertia) <= tol * Math.max(inertia, Number.MIN_VALUE)
+    )
+      break;
     const repaired = await repairEmptyClusters(src, sums, assignment, distances, opts.metric);
     if (repaired > 0) opts.onRepair?.(it, repaired);
     sums.centroidsInto(centroids, opts.metric);

@@ -18,7 +18,11 @@ export interface MiniBatchOptions extends LloydOptions {
   blockRows?: number;
 }
 
-export async function miniBatchKMeans(src: RowSource, init: Matrix, opts: MiniBatchOptions): Promise<KMeansResult> {
+export async function miniBatchKMeans(
+  src: RowSource,
+  init: Matrix,
+  opts: MiniBatchOptions,
+): Promise<KMeansResult> {
   const N = src.rows;
   const d = src.cols;
   const k = init.rows;
@@ -93,7 +97,8 @@ export async function miniBatchKMeans(src: RowSource, init: Matrix, opts: MiniBa
       let ptr = 0;
       let repaired = 0;
       for (const j of dead) {
-        while (ptr < cands.length && !(inBatch[lastIndex[cands[ptr]!]!]! > 1 && lastDist[cands[ptr]!]! > 0)) ptr++;
+        while (ptr < cands.length && !(inBatch[lastIndex[cands[ptr]!]!]! > 1 && lastDist[cands[ptr]!]! > 0))
+          ptr++;
         if (ptr >= cands.length) break;
         const i = cands[ptr++]!;
         inBatch[lastIndex[i]!] = inBatch[lastIndex[i]!]! - 1;
@@ -108,7 +113,12 @@ export async function miniBatchKMeans(src: RowSource, init: Matrix, opts: MiniBa
     }
     opts.onIteration?.(epoch, epochInertia);
     epoch++;
-    if (tol > 0 && Number.isFinite(prev) && Math.abs(prev - epochInertia) <= tol * Math.max(epochInertia, Number.MIN_VALUE)) break;
+    if (
+      tol > 0 &&
+      Number.isFinite(prev) &&
+      Math.abs(prev - epochInertia) <= tol * Math.max(epochInertia, Number.MIN_VALUE)
+    )
+      break;
     prev = epochInertia;
   }
 

@@ -27,7 +27,13 @@ import type { KMeansResult, Matrix } from './types';
 const U = 2 ** -24;
 
 /** Half the distance from each centroid to its nearest other centroid (a lower bound). */
-async function halfSeparation(c: Float32Array, k: number, d: number, opts: LloydOptions, maxSq: number): Promise<Float64Array> {
+async function halfSeparation(
+  c: Float32Array,
+  k: number,
+  d: number,
+  opts: LloydOptions,
+  maxSq: number,
+): Promise<Float64Array> {
   const out = new Float64Array(k).fill(Infinity);
   const bd = new BlockDistances(c, k, d, opts.cache);
   const block = Math.max(1, Math.min(k, rowsPerChunk(4 * k + 4 * d, { preferred: 2048 })));
@@ -112,7 +118,12 @@ export async function lloydPruned(src: RowSource, init: Matrix, opts: LloydOptio
   let prev = Infinity;
   for (;;) {
     if (it >= opts.iterations) break;
-    if (tol > 0 && Number.isFinite(prev) && Math.abs(prev - inertia) <= tol * Math.max(inertia, Number.MIN_VALUE)) break;
+    if (
+      tol > 0 &&
+      Number.isFinite(prev) &&
+      Math.abs(prev - inertia) <= tol * Math.max(inertia, Number.MIN_VALUE)
+    )
+      break;
     const repaired = await repairEmptyClusters(src, sums, assignment, distances, 'l2');
     if (repaired > 0) {
       opts.onRepair?.(it, repaired);

@@ -35,7 +35,11 @@ export function defaultSeedSample(k: number, d: number): number {
 }
 
 /** Copies the given rows of `src` (ascending indices) into one matrix. */
-export async function gatherRows(src: RowSource, indices: Int32Array, signal?: AbortSignal): Promise<Float32Array> {
+export async function gatherRows(
+  src: RowSource,
+  indices: Int32Array,
+  signal?: AbortSignal,
+): Promise<Float32Array> {
   const d = src.cols;
   const out = new Float32Array(indices.length * d);
   let i = 0;

@@ -82,7 +82,8 @@ export function largestIndices(values: ArrayLike<number>, count: number): Int32A
   const m = Math.min(count, n);
   const heap = new Int32Array(m);
   let size = 0;
-  const less = (a: number, b: number): boolean => values[a]! < values[b]! || (values[a] === values[b] && a > b);
+  const less = (a: number, b: number): boolean =>
+    values[a]! < values[b]! || (values[a] === values[b] && a > b);
   const down = (i: number): void => {
     for (;;) {
       const l = 2 * i + 1;
@@ -114,5 +115,5 @@ export function largestIndices(values: ArrayLike<number>, count: number): Int32A
       down(0);
     }
   }
-  return Int32Array.from(heap.subarray(0, size)).sort((a, b) => (values[b]! - values[a]!) || a - b);
+  return Int32Array.from(heap.subarray(0, size)).sort((a, b) => values[b]! - values[a]! || a - b);
 }

@@ -66,7 +66,8 @@ export async function fitPca(x: Matrix | RowSource, opts: PcaOptions): Promise<P
     explainedRatio[i] = total > 0 ? lambda / total : 0;
     // deterministic sign: the largest-magnitude entry is positive
     let big = 0;
-    for (let k = 0; k < d; k++) if (Math.abs(eig.vectors[i * d + k]!) > Math.abs(eig.vectors[i * d + big]!)) big = k;
+    for (let k = 0; k < d; k++)
+      if (Math.abs(eig.vectors[i * d + k]!) > Math.abs(eig.vectors[i * d + big]!)) big = k;
     const sign = eig.vectors[i * d + big]! < 0 ? -1 : 1;
     const scale = opts.whiten ? (lambda > floor ? 1 / Math.sqrt(lambda) : 0) : 1;
     for (let k = 0; k < d; k++) {

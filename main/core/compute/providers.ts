@@ -63,8 +63,16 @@ export function cudaLibraryMissing(): string | undefined {
   if (process.platform !== 'linux' && process.platform !== 'win32') return 'no CUDA build for this platform';
   try {
     const require = createRequire(import.meta.url);
-    const dir = path.join(path.dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
-    const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+    const dir = path.join(
+      path.dirname(require.resolve('onnxruntime-node')),
+      '..',
+      'bin',
+      'napi-v6',
+      process.platform,
+      process.arch,
+    );
+    const lib =
+      process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
     return existsSync(path.join(dir, lib)) ? undefined : `${lib} is not installed`;
   } catch {
     return undefined; // unknown layout: let onnxruntime try

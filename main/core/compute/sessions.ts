@@ -3,7 +3,12 @@
 // and reused. A session that cannot be created on an accelerator is retried on cpu and
 // the registry records why.
 import * as ort from 'onnxruntime-node';
-import { providers as defaultProviders, sessionOptions, type ProviderName, type ProviderRegistry } from './providers';
+import {
+  providers as defaultProviders,
+  sessionOptions,
+  type ProviderName,
+  type ProviderRegistry,
+} from './providers';
 
 interface Entry {
   provider: ProviderName;
@@ -27,7 +32,11 @@ export class SessionCache {
     return entry.session;
   }
 
-  private async create(key: string, build: () => Uint8Array, provider: ProviderName): Promise<ort.InferenceSession> {
+  private async create(
+    key: string,
+    build: () => Uint8Array,
+    provider: ProviderName,
+  ): Promise<ort.InferenceSession> {
     const model = build();
     try {
       return await ort.InferenceSession.create(model, sessionOptions(provider));

@@ -11,7 +11,8 @@ export function i64(values: readonly number[], dims: readonly number[] = [values
 }
 
 export function matrix(data: Float32Array, rows: number, cols: number): Matrix {
-  if (data.length < rows * cols) throw new Error(`matrix ${rows}×${cols} needs ${rows * cols} values, got ${data.length}`);
+  if (data.length < rows * cols)
+    throw new Error(`matrix ${rows}×${cols} needs ${rows * cols} values, got ${data.length}`);
   return { data, rows, cols };
 }
 
@@ -33,5 +34,6 @@ export function outputI32(out: ort.InferenceSession.OnnxValueMapType, name: stri
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError');
+  if (signal?.aborted)
+    throw signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError');
 }

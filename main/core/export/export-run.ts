@@ -18,7 +18,14 @@ import { writeSubset } from './formats/write-subset';
 import { allPairSource, keptPairSource, profileKept } from './kept-pairs';
 import { buildManifest, MANIFEST_FILE } from './manifest';
 import { SkipLog, SKIPPED_FILE } from './skip-log';
-import { checkTarget, commitStaging, defaultExportDir, discardStaging, openStaging } from './staging';
+import {
+  checkTarget,
+  commitStaging,
+  defaultExportDir,
+  discardStaging,
+  openStaging,
+  releaseStaging,
+} from './staging';
 import { EXPORT_FORMATS, type ExportResult, type ExportRunOptions } from './types';
 
 function refuse(message: string): never {
@@ -59,7 +66,17 @@ export async function exportRun(opts: ExportRunOptions): Promise<ExportResult> {
   const dataset = getDataset(db, run.datasetId) ?? refuse(`the dataset of run ${run.id} is gone`);
   const captions = opts.captions ?? 'original';
 
-  const profile = await profileKept(db, run.id, dataset.id, opts.signal);
+  let profile;
+  try {
+    profile = await profileKept(db, run.id, dataset.id, opts.signal);
+  } catch (e) {
+    if (opts.signal?.aborted) {
+      throw new ExportError('cancelled', 'the export was cancelled before anything was written', {
+        cause: e,
+      });
+    }
+    throw e;
+  }
   if (profile.kept === 0) refuse(`run ${run.id} (${run.label}) kept no pairs; there is nothing to export`);
   const subsetFormat =
     opts.format === 'wfpp-schedule' ? (opts.subsetFormat ?? defaultSubsetFormat(profile)) : opts.format;
@@ -83,6 +100,7 @@ export async function exportRun(opts: ExportRunOptions): Promise<ExportResult> {
       { path: datasetBaseDir(dataset.root), what: 'the dataset folder', noneInside: true },
       { path: path.join(path.resolve(opts.workspace), 'tldr-studio.db'), what: 'the workspace index' },
     ],
+    ours: [path.resolve(opts.workspace)],
   });
 
   const notes: string[] = [];
@@ -93,7 +111,13 @@ export async function exportRun(opts: ExportRunOptions): Promise<ExportResult> {
     notes.push('Refined captions were asked for, but this run has none: the original captions were written.');
   }
 
-  const partial = await openStaging(dir);
+  const counts = datasetCounts(db, dataset.id);
+  let partial: string;
+  try {
+    partial = await openStaging(dir);
+  } catch (e) {
+    throw e instanceof ExportError ? e : failure(e, dir, undefined, opts.signal);
+  }
   const staged = new StagedFiles(partial, opts.io ?? nodeIo);
   const ctx: WriteContext = {
     db,
@@ -107,7 +131,6 @@ export async function exportRun(opts: ExportRunOptions): Promise<ExportResult> {
   };
   const chooser = new CaptionChooser(captions);
   const skips = new SkipLog(staged, SKIPPED_FILE);
-  const counts = datasetCounts(db, dataset.id);
   let outcome: WriteOutcome;
   let fullOutcome: { written: number; skippedByReason: Record<string, number> } | undefined;
   let manifest;
@@ -181,6 +204,8 @@ export async function exportRun(opts: ExportRunOptions): Promise<ExportResult> {
     await staged.abandonAll();
     const cleanup = await discardStaging(partial);
     throw failure(e, dir, cleanup, opts.signal);
+  } finally {
+    releaseStaging(dir);
   }
   ctx.progress('finish', 1, 1);
   const exportId = recordExport(db, run.id, opts.format, dir, manifest);

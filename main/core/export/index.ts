@@ -27,3 +27,4 @@ export type {
   ReportHistogram,
   RankPoint,
 } from './report/report-data';
+export { startExportJob, type ExportRequest, type ExportJobResult } from './export-job';

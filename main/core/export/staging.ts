@@ -54,13 +54,19 @@ async function isExportFolder(dir: string): Promise<boolean> {
  */
 export async function checkTarget(
   dir: string,
-  opts: { overwrite: boolean; protect: { path: string; what: string; noneInside?: boolean }[] },
+  opts: {
+    overwrite: boolean;
+    protect: { path: string; what: string; noneInside?: boolean }[];
+    /** Folders that are ours (the workspace): writing inside them is fine even inside a protected folder. */
+    ours?: string[];
+  },
 ): Promise<void> {
+  const inOurs = isWithinAny(dir, opts.ours ?? []);
   for (const p of opts.protect) {
     if (isWithinAny(p.path, [dir])) {
       throw new ExportError('refused', `${dir} contains ${p.what} (${p.path}); choose a folder outside it.`);
     }
-    if (p.noneInside && isWithinAny(dir, [p.path])) {
+    if (p.noneInside && !inOurs && isWithinAny(dir, [p.path])) {
       throw new ExportError(
         'refused',
         `${dir} is inside ${p.what} (${p.path}): exports never write into a dataset folder. Choose a folder outside it.`,
@@ -87,13 +93,48 @@ export function partialDir(dir: string, pid = process.pid): string {
   return `${dir}.partial-${pid}`;
 }
 
-/** Creates the staging folder (a leftover of this same process is cleared first). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** Folders of this process being written right now: a second export to one of them is refused. */
+const active = new Set<string>();
+
+/**
+ * Creates the staging folder. Leftovers of processes that died mid-export (and of this
+ * process, from an earlier failed attempt) are removed first; a live export to the same
+ * folder is refused.
+ */
 export async function openStaging(dir: string): Promise<string> {
-  const partial = partialDir(dir);
-  await mkdir(path.dirname(partial), { recursive: true });
-  await rm(partial, { recursive: true, force: true });
-  await mkdir(partial);
-  return partial;
+  if (active.has(dir)) throw new ExportError('exists', `another export to ${dir} is being written right now`);
+  active.add(dir); // claimed before the first await: a concurrent call sees it
+  try {
+    const partial = partialDir(dir);
+    const parent = path.dirname(partial);
+    await mkdir(parent, { recursive: true });
+    const stem = `${path.basename(dir)}.partial-`;
+    for (const name of await readdir(parent)) {
+      if (!name.startsWith(stem) || !/^\d+$/.test(name.slice(stem.length))) continue;
+      const pid = Number(name.slice(stem.length));
+      if (pid === process.pid || !alive(pid))
+        await rm(path.join(parent, name), { recursive: true, force: true });
+    }
+    await mkdir(partial);
+    return partial;
+  } catch (e) {
+    active.delete(dir);
+    throw e;
+  }
+}
+
+/** Ends this process's claim on `dir` (after commit or discard). */
+export function releaseStaging(dir: string): void {
+  active.delete(dir);
 }
 
 /** Removes the staging folder; returns a problem text when it could not. */

@@ -5,8 +5,10 @@
 //   modifier  a visual word usually followed by another visual word ("red" ball, "sandy"
 //             beach): attached in front of a head, never a head itself.
 //   object    a visual head whose evidence is local: its top-patch evidence predicts it
-//             better than its whole-image mean (a drawn thing covers a few patches).
-//   scene     a visual head whose evidence is as good over the whole image (grass, sea,
+//             better than its whole-image mean, or, in images that name it, its mean
+//             evidence is a small share of its top-patch evidence (a drawn thing covers a
+//             few patches; the second test decides when both AUCs are near 1).
+//   scene     a visual head whose evidence spreads over the whole image (grass, sea,
 //             night): the setting.
 // Heads directly after another head most of the time ("sun *against*", "cat *face*") are
 // left out: they continue a phrase rather than name a thing.
@@ -18,8 +20,10 @@ export type WordRole = (typeof WordRole)[keyof typeof WordRole];
 export interface RoleOptions {
   /** Least AUC (caption presence vs. evidence) of a visual word. */
   minAuc?: number;
-  /** Least AUC(top) − AUC(mean) of an object word. */
+  /** Least AUC(top) − AUC(mean) of an object word … */
   localGap?: number;
+  /** … or most mean/top evidence ratio (in images naming it) of an object word. */
+  localExtent?: number;
   /** Least share of a word's occurrences followed by a visual word, for a modifier. */
   modifierShare?: number;
   /** Most share of a head's occurrences right after another head. */
@@ -32,8 +36,9 @@ export interface RoleOptions {
 const MAX_CONNECTOR_WORDS = 3;
 
 export const DEFAULT_ROLE_OPTIONS: Required<RoleOptions> = {
-  minAuc: 0.8,
+  minAuc: 0.75,
   localGap: 0.02,
+  localExtent: 0.3,
   modifierShare: 0.5,
   maxAfterHead: 0.5,
   minDocs: 10,
@@ -75,6 +80,8 @@ export interface RoleInputs {
   aucTop: ArrayLike<number>;
   /** AUC of the standardised mean evidence, per word. */
   aucMean: ArrayLike<number>;
+  /** Per word: mean over images naming it of mean evidence / top-patch evidence (NaN: unknown). */
+  extent?: ArrayLike<number>;
   /** Captions the word-order statistics come from. */
   captions: Iterable<string>;
 }
@@ -133,7 +140,9 @@ export function learnWordRoles(inp: RoleInputs, opts: RoleOptions = {}): WordRol
       if (isHeadLike(toks[i]!.w) && isHeadLike(toks[i - 1]!.w)) afterHead[toks[i]!.w]!++;
   for (let w = 0; w < V; w++) {
     if (!isHeadLike(w) || afterHead[w]! > o.maxAfterHead * occ[w]!) continue;
-    role[w] = inp.aucTop[w]! - inp.aucMean[w]! >= o.localGap ? WordRole.object : WordRole.scene;
+    const local =
+      inp.aucTop[w]! - inp.aucMean[w]! >= o.localGap || (inp.extent?.[w] ?? Infinity) <= o.localExtent;
+    role[w] = local ? WordRole.object : WordRole.scene;
   }
 
   // Word order: modifiers right before each head, and what leads into the phrase.

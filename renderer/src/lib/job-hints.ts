@@ -10,6 +10,12 @@ export interface JobHint {
 const KIND_LABELS: Record<string, string> = {
   ingest: 'Index',
   demo: 'Demo data',
+  embed: 'Features',
+  'import-embeddings': 'Import embeddings',
+  compress: 'Compress',
+  refine: 'Refine captions',
+  export: 'Export',
+  timix: 'TiMix export',
 };
 
 export function jobLabel(kind: string): string {
@@ -17,43 +23,32 @@ export function jobLabel(kind: string): string {
 }
 
 export function jobHint(job: JobDto): JobHint | undefined {
-  // An index job knows its dataset, whose root is what to index again; other kinds say how.
+  // An index job knows its dataset, whose root is what to index again; other kinds are
+  // resumed by starting them again with the same settings.
   const resumable = job.kind === 'ingest' && job.datasetId !== null;
+  const again = resumable ? 'resume' : 'start it again with the same settings';
+  const hint = (text: string): JobHint => ({ text, ...(resumable ? { action: 'resume' as const } : {}) });
   switch (job.state) {
     case 'interrupted':
-      return {
-        text: 'The app stopped while this ran. Its progress was saved: resume to continue where it stopped.',
-        ...(resumable ? { action: 'resume' as const } : {}),
-      };
+      return hint(
+        `The app stopped while this ran. Its progress was saved: ${again} to continue where it stopped.`,
+      );
     case 'cancelled':
-      return {
-        text: 'Cancelled. Progress up to the last checkpoint is kept; resume to continue.',
-        ...(resumable ? { action: 'resume' as const } : {}),
-      };
+      return hint(`Cancelled. Progress up to the last checkpoint is kept; ${again} to continue.`);
     case 'failed': {
       const e = job.error ?? '';
       if (/ENOENT|does not exist|no such file/i.test(e)) {
-        return {
-          text: 'A file or folder was not found. Check that the dataset is still where it was (a drive unplugged?), then resume.',
-          ...(resumable ? { action: 'resume' as const } : {}),
-        };
+        return hint(
+          `A file or folder was not found. Check that the dataset is still where it was (a drive unplugged?), then ${again}.`,
+        );
       }
-      if (/EACCES|EPERM|permission/i.test(e)) {
-        return {
-          text: 'Permission denied. Make the dataset readable for your user, then resume.',
-          ...(resumable ? { action: 'resume' as const } : {}),
-        };
-      }
-      if (/ENOSPC|disk full|no space/i.test(e)) {
-        return {
-          text: 'The disk holding the workspace is full. Free some space, then resume.',
-          ...(resumable ? { action: 'resume' as const } : {}),
-        };
-      }
-      return {
-        text: 'The job failed; the message above says why. Fix the cause and resume: finished work is kept.',
-        ...(resumable ? { action: 'resume' as const } : {}),
-      };
+      if (/EACCES|EPERM|permission/i.test(e))
+        return hint(`Permission denied. Make the dataset readable for your user, then ${again}.`);
+      if (/ENOSPC|disk full|no space/i.test(e))
+        return hint(`The disk holding the workspace is full. Free some space, then ${again}.`);
+      return hint(
+        `The job failed; the message above says why. Fix the cause, then ${again}: finished work is kept.`,
+      );
     }
     default:
       return undefined;

@@ -53,5 +53,12 @@ export const useUiStore = defineStore('ui', () => {
 
   const jobsOpen = ref(false);
 
-  return { route, lastDatasetId, go, themeChoice, theme, setTheme, jobsOpen };
+  /** A path chosen from the application menu, for the Library to pick up. */
+  const pendingPath = ref<string>();
+  function openPath(p: string): void {
+    pendingPath.value = p;
+    go({ view: 'library' });
+  }
+
+  return { route, lastDatasetId, go, themeChoice, theme, setTheme, jobsOpen, pendingPath, openPath };
 });

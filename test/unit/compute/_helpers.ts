@@ -16,7 +16,14 @@ export function randomMatrix(rows: number, cols: number, seed: number, scale = 1
 }
 
 /** `k` well separated Gaussian blobs; label[i] = blob of row i. */
-export function blobs(n: number, d: number, k: number, seed: number, spread = 0.3, sep = 10): { x: Matrix; label: Int32Array } {
+export function blobs(
+  n: number,
+  d: number,
+  k: number,
+  seed: number,
+  spread = 0.3,
+  sep = 10,
+): { x: Matrix; label: Int32Array } {
   const rng = createRng(seed);
   const centers = new Float32Array(k * d);
   for (let i = 0; i < centers.length; i++) centers[i] = gauss(rng) * sep;
@@ -54,7 +61,11 @@ export function sqDist(a: Float32Array, ao: number, b: Float32Array, bo: number,
 }
 
 /** Straightforward Lloyd in float64: `iterations` updates, then the final assignment. */
-export function plainLloyd(x: Matrix, init: Matrix, iterations: number): { inertia: number; assignment: Int32Array; centroids: Float64Array } {
+export function plainLloyd(
+  x: Matrix,
+  init: Matrix,
+  iterations: number,
+): { inertia: number; assignment: Int32Array; centroids: Float64Array } {
   const { rows: n, cols: d } = x;
   const k = init.rows;
   const c = Float64Array.from(init.data);

@@ -27,7 +27,11 @@ describe('graph builder', () => {
   it('builds a model onnxruntime runs (initializer, typed attributes, symbolic dims)', async () => {
     const g = new GraphBuilder('t');
     const x = g.input('x', 'float32', ['n', 3]);
-    const w = g.initializer('w', { type: 'float32', dims: [3, 2], data: Float32Array.from([1, 0, 0, 1, 1, 1]) });
+    const w = g.initializer('w', {
+      type: 'float32',
+      dims: [3, 2],
+      data: Float32Array.from([1, 0, 0, 1, 1, 1]),
+    });
     const y = g.op('Gemm', [x, w], { alpha: attr.float(2) });
     g.output(y, 'float32', ['n', 2], 'y');
     const s = await ort.InferenceSession.create(g.build());
@@ -105,11 +109,17 @@ describe('assignment graph', () => {
 });
 
 describe('top-k cosine graph', () => {
-  function bruteTopK(q: { data: Float32Array; rows: number; cols: number }, b: typeof q, k: number, excludeSelf: boolean) {
+  function bruteTopK(
+    q: { data: Float32Array; rows: number; cols: number },
+    b: typeof q,
+    k: number,
+    excludeSelf: boolean,
+  ) {
     const out: number[][] = [];
     for (let i = 0; i < q.rows; i++) {
       const s: Array<[number, number]> = [];
-      for (let j = 0; j < b.rows; j++) if (!(excludeSelf && i === j)) s.push([cos(q.data, i * q.cols, b.data, j * b.cols, q.cols), j]);
+      for (let j = 0; j < b.rows; j++)
+        if (!(excludeSelf && i === j)) s.push([cos(q.data, i * q.cols, b.data, j * b.cols, q.cols), j]);
       s.sort((x, y) => y[0] - x[0]);
       out.push(s.slice(0, k).map((p) => p[1]));
     }
@@ -159,12 +169,14 @@ describe('covariance graph', () => {
     for (let i = 0; i < x.rows; i++) x.data[i * 7] = x.data[i * 7]! + 5 + 0.5 * x.data[i * 7 + 1]!;
     const c = await covariance(matrixSource(x), { chunkRows: 64 });
     const mean = new Float64Array(7);
-    for (let i = 0; i < x.rows; i++) for (let t = 0; t < 7; t++) mean[t] = mean[t]! + x.data[i * 7 + t]! / x.rows;
+    for (let i = 0; i < x.rows; i++)
+      for (let t = 0; t < 7; t++) mean[t] = mean[t]! + x.data[i * 7 + t]! / x.rows;
     for (let p = 0; p < 7; p++) {
       expect(c.mean[p]).toBeCloseTo(mean[p]!, 4);
       for (let q = 0; q < 7; q++) {
         let s = 0;
-        for (let i = 0; i < x.rows; i++) s += (x.data[i * 7 + p]! - mean[p]!) * (x.data[i * 7 + q]! - mean[q]!);
+        for (let i = 0; i < x.rows; i++)
+          s += (x.data[i * 7 + p]! - mean[p]!) * (x.data[i * 7 + q]! - mean[q]!);
         expect(c.cov[p * 7 + q]).toBeCloseTo(s / (x.rows - 1), 3);
       }
     }

@@ -78,7 +78,15 @@ describe('kmeans (l2)', () => {
     init.data.set([1e4, 1e4, 1e4, 1e4], 8); // nowhere
     for (const prune of [true, false]) {
       const repairs: number[] = [];
-      const r = await kmeans(x, { k: 3, iterations: 10, seed: 1, metric: 'l2', init, prune, onRepair: (_, n) => repairs.push(n) });
+      const r = await kmeans(x, {
+        k: 3,
+        iterations: 10,
+        seed: 1,
+        metric: 'l2',
+        init,
+        prune,
+        onRepair: (_, n) => repairs.push(n),
+      });
       expect(repairs[0]).toBe(1);
       const sizes = [0, 0, 0];
       for (const a of r.assignment) sizes[a]!++;
@@ -90,7 +98,14 @@ describe('kmeans (l2)', () => {
   it('stops when aborted', async () => {
     const x = randomMatrix(500, 4, 1);
     const ac = new AbortController();
-    const p = kmeans(x, { k: 4, iterations: 50, seed: 1, metric: 'l2', signal: ac.signal, onIteration: (it) => it === 2 && ac.abort() });
+    const p = kmeans(x, {
+      k: 4,
+      iterations: 50,
+      seed: 1,
+      metric: 'l2',
+      signal: ac.signal,
+      onIteration: (it) => it === 2 && ac.abort(),
+    });
     await expect(p).rejects.toThrow();
   });
 });
@@ -128,7 +143,14 @@ describe('mini-batch kmeans', () => {
     const { x } = blobs(6000, 16, 10, 8, 1.0, 4);
     const full = await kmeans(x, { k: 10, iterations: 20, seed: 5, metric: 'l2' });
     const src = matrixSource(x);
-    const mb = await kmeansStream(src, { k: 10, iterations: 5, seed: 5, metric: 'l2', miniBatch: 512, blockRows: 64 });
+    const mb = await kmeansStream(src, {
+      k: 10,
+      iterations: 5,
+      seed: 5,
+      metric: 'l2',
+      miniBatch: 512,
+      blockRows: 64,
+    });
     expect(mb.assignment.length).toBe(6000);
     expect(mb.inertia / full.inertia).toBeLessThan(1.02);
   });

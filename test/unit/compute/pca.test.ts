@@ -13,7 +13,8 @@ describe('symmetric eigendecomposition', () => {
     const d = 30;
     const r = randomMatrix(d, d, 3);
     const a = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) a[i * d + j] = r.data[i * d + j]! + r.data[j * d + i]!;
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) a[i * d + j] = r.data[i * d + j]! + r.data[j * d + i]!;
     const { values, vectors } = symmetricEigen(a, d);
     for (let k = 1; k < d; k++) expect(values[k]!).toBeLessThanOrEqual(values[k - 1]!);
     for (let k = 0; k < d; k++) {

@@ -51,6 +51,7 @@ describe('engine utility process', () => {
   it('uses the workspace as the user-data folder and passes it with the Electron sqlite build', () => {
     expect(handle.workspace).toBe(workspace);
     expect(fake.app.paths.userData).toBe(workspace);
+    expect(fake.app.paths.sessionData).toBe(path.join(workspace, 'electron'));
     const child = fake.children[0]!;
     expect(child.entry).toBe(path.join(mainDir, 'engine-child.js'));
     expect(child.options.env?.TLDR_WORKSPACE).toBe(workspace);
@@ -138,7 +139,7 @@ describe('window and session', () => {
     const wc = fake.windows[0]!.webContents;
     const nav = (event: string, url: string) => {
       let prevented = false;
-      wc.emit(event, { preventDefault: () => (prevented = true) }, url);
+      wc.emit(event, { url, preventDefault: () => (prevented = true) }, url);
       return prevented;
     };
     expect(nav('will-navigate', 'https://evil.example/')).toBe(true);
@@ -214,5 +215,24 @@ describe('quit', () => {
     expect(child.received.at(-1)).toEqual({ type: 'shutdown' });
     expect(fake.app.quitCalls).toBe(2);
     expect(child.killed).toBe(false);
+  });
+});
+
+describe('built page', () => {
+  it('carries the CSP in a <meta> tag (file:// pages get no response headers)', async () => {
+    const config = (await import('../../../electron.vite.config')).default as {
+      renderer: {
+        plugins: {
+          name: string;
+          transformIndexHtml?: () => { tag: string; attrs: Record<string, string> }[];
+        }[];
+      };
+    };
+    const plugin = config.renderer.plugins.find((p) => p?.name === 'tldr-csp-meta');
+    const [tag] = plugin!.transformIndexHtml!();
+    expect(tag).toMatchObject({ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy' } });
+    expect(tag!.attrs.content).toContain("default-src 'none'");
+    expect(tag!.attrs.content).toContain("script-src 'self'");
+    expect(tag!.attrs.content).not.toContain('frame-ancestors'); // ignored (with a warning) in <meta>
   });
 });

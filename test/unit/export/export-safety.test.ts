@@ -211,6 +211,21 @@ describe('no partial export ever looks complete', () => {
     nothingLeft(outDir);
   });
 
+  it('clears partial folders of dead processes; refuses a second live export to the same folder', async () => {
+    const outDir = path.join(ws.dir, 'out', 'stale');
+    const stale = `${outDir}.partial-999999999`;
+    await mkdir(stale, { recursive: true });
+    writeFileSync(path.join(stale, 'half.tar'), 'half');
+    const [a, b] = await Promise.allSettled([
+      exportRun({ ...base(), runId: wdsRunId, format: 'webdataset', outDir }),
+      exportRun({ ...base(), runId: wdsRunId, format: 'webdataset', outDir }),
+    ]);
+    expect(a.status).toBe('fulfilled');
+    expect(b.status === 'rejected' && (b.reason as ExportError).kind).toBe('exists');
+    expect(existsSync(stale)).toBe(false);
+    expect(readdirSync(path.dirname(outDir)).filter((n) => n.startsWith('stale'))).toEqual(['stale']);
+  });
+
   it('progress runs from 0 to the kept count', async () => {
     const seen: number[] = [];
     await exportRun({
@@ -317,5 +332,21 @@ describe('sources that changed since indexing', () => {
     } finally {
       await ws2.close();
     }
+  });
+});
+
+describe('as a job', () => {
+  it('runs through the job runner with its result, and a cancelled job leaves nothing', async () => {
+    const { startExportJob } = await import('../../../main/core/export');
+    const done = await ws.ctx.jobs.wait(startExportJob(ws.ctx, { runId: wdsRunId, format: 'uids' }).id);
+    expect(done.state).toBe('done');
+    expect(done.result).toMatchObject({ format: 'uids', written: KEPT.length, skipped: 0 });
+    const outDir = path.join(ws.dir, 'out', 'job-cancel');
+    const job = startExportJob(ws.ctx, { runId: wdsRunId, format: 'webdataset', outDir });
+    ws.ctx.jobs.cancel(job.id);
+    const end = await ws.ctx.jobs.wait(job.id);
+    expect(end.state).toBe('cancelled');
+    nothingLeft(outDir);
+    expect(() => startExportJob(ws.ctx, { runId: 4242, format: 'uids' })).toThrow(/no run with id 4242/);
   });
 });

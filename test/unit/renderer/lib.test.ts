@@ -1,6 +1,8 @@
 // The renderer's pure pieces: drop paths, the virtual grid window, page cache, routes.
 import { describe, expect, it } from 'vitest';
+import type { JobDto } from '../../../main/api/schemas';
 import { pathsFromDrop } from '../../../renderer/src/lib/drop';
+import { jobHint, jobLabel } from '../../../renderer/src/lib/job-hints';
 import { PageCache } from '../../../renderer/src/lib/page-cache';
 import { columnsFor, visibleWindow } from '../../../renderer/src/lib/virtual-window';
 import { parseHash, routeHash } from '../../../renderer/src/stores/route';
@@ -123,5 +125,34 @@ describe('routes', () => {
     expect(parseHash('#/dataset/x')).toEqual({ view: 'dataset' });
     expect(parseHash('#/nope')).toEqual({ view: 'library' });
     expect(parseHash('')).toEqual({ view: 'library' });
+  });
+});
+
+describe('job hints', () => {
+  const job = (over: Partial<JobDto>): JobDto => ({
+    id: 1,
+    kind: 'ingest',
+    datasetId: 3,
+    state: 'failed',
+    progress: { stage: 'index', done: 10, total: 100 },
+    error: null,
+    createdAt: '',
+    updatedAt: '',
+    ...over,
+  });
+
+  it('says what to do, and offers resume where the app can do it', () => {
+    expect(jobHint(job({ state: 'running' }))).toBeUndefined();
+    expect(jobHint(job({ state: 'done' }))).toBeUndefined();
+    expect(jobHint(job({ state: 'interrupted' }))).toMatchObject({ action: 'resume' });
+    expect(jobHint(job({ error: "ENOENT: no such file or directory, open '/data/x.tar'" }))!.text).toContain(
+      'still where it was',
+    );
+    expect(jobHint(job({ error: 'EACCES: permission denied' }))!.text).toContain('readable');
+    const embed = jobHint(job({ kind: 'embed', state: 'cancelled' }))!;
+    expect(embed.action).toBeUndefined();
+    expect(embed.text).toContain('same settings');
+    expect(jobLabel('embed')).toBe('Features');
+    expect(jobLabel('some.new-kind')).toBe('some new kind');
   });
 });

@@ -4,7 +4,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kmeansStream } from '../../../main/core/compute/kmeans';
 import { disposeSessions } from '../../../main/core/compute/sessions';
-import { decodeHalf, encodeHalf, fromHalf, toHalf, VectorFile, VectorFileError } from '../../../main/core/store/vectors';
+import {
+  decodeHalf,
+  encodeHalf,
+  fromHalf,
+  toHalf,
+  VectorFile,
+  VectorFileError,
+} from '../../../main/core/store/vectors';
 import { blobs, samePartition } from '../compute/_helpers';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tldr-vectors-'));
@@ -41,7 +48,8 @@ describe('float16', () => {
     const a = rows(1000, 1);
     const b = decodeHalf(encodeHalf(a));
     for (let i = 0; i < a.length; i++) {
-      if (Math.abs(a[i]!) > 1e-4) expect(Math.abs(b[i]! - a[i]!) / Math.abs(a[i]!)).toBeLessThanOrEqual(2 ** -11);
+      if (Math.abs(a[i]!) > 1e-4)
+        expect(Math.abs(b[i]! - a[i]!) / Math.abs(a[i]!)).toBeLessThanOrEqual(2 ** -11);
     }
   });
 });
@@ -153,7 +161,14 @@ describe('vector files', () => {
     const g = VectorFile.open(p);
     const full = await kmeansStream(g, { k: 4, iterations: 10, seed: 1, metric: 'l2' });
     expect(samePartition(full.assignment, label)).toBe(true);
-    const mb = await kmeansStream(g, { k: 4, iterations: 3, seed: 1, metric: 'l2', miniBatch: 256, blockRows: 32 });
+    const mb = await kmeansStream(g, {
+      k: 4,
+      iterations: 3,
+      seed: 1,
+      metric: 'l2',
+      miniBatch: 256,
+      blockRows: 32,
+    });
     expect(samePartition(mb.assignment, label)).toBe(true);
     g.close();
   });

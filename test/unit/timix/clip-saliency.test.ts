@@ -1,5 +1,5 @@
 // CLIP-family saliency through the same loader as the export, on the tiny CLIP.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +50,9 @@ beforeAll(async () => {
     const img = testImage(i + 1, w, h);
     writeFileSync(
       path.join(tmp.dir, `${i}.png`),
-      await sharp(img.data, { raw: { width: w!, height: h!, channels: 3 } }).png().toBuffer(),
+      await sharp(img.data, { raw: { width: w!, height: h!, channels: 3 } })
+        .png()
+        .toBuffer(),
     );
   }
   writeFileSync(path.join(tmp.dir, 'broken.jpg'), 'nope');
@@ -67,16 +69,19 @@ describe('CLIP-family saliency source', () => {
   it('gives z-scored 16 × 16 maps equal to the cosine of projected patch tokens with the caption', async () => {
     const dataset = { id: 1, root: tmp.dir } as DatasetRow;
     const src = await openSaliencySource(ctx, dataset, clip);
-    const pairs = [pair(0, '0.png', 'a red car'), pair(1, '1.png', 'a dog on grass'), pair(2, 'broken.jpg', 'x')];
+    const pairs = [
+      pair(0, '0.png', 'a red car'),
+      pair(1, '1.png', 'a dog on grass'),
+      pair(2, 'broken.jpg', 'x'),
+    ];
     const maps = await src.maps(pairs);
     expect(maps[2]).toBeNull();
     for (const i of [0, 1]) {
       const m = maps[i]!;
       expect(m).toHaveLength(256);
-      const decoded = await decodeImage(
-        await (await import('node:fs/promises')).readFile(path.join(tmp.dir, `${i}.png`)),
-        { fit: { width: 224, height: 224, mode: 'cover' } },
-      );
+      const decoded = await decodeImage(readFileSync(path.join(tmp.dir, `${i}.png`)), {
+        fit: { width: 224, height: 224, mode: 'cover' },
+      });
       const [tok] = await clip.patchTokens([decoded]);
       expect(tok!.grid).toEqual([4, 4]);
       const [text] = await clip.embedTexts([pairs[i]!.caption!]);

@@ -23,7 +23,9 @@ async function noisePng(seed: number, w: number, h: number): Promise<Buffer> {
   const rng = createRng(seed);
   const data = Buffer.alloc(w * h * 3);
   for (let i = 0; i < data.length; i++) data[i] = rng.int(256);
-  return sharp(data, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+  return sharp(data, { raw: { width: w, height: h, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 const SIZES: [number, number][] = [
@@ -68,7 +70,8 @@ function compareRegions(
   let outside = 0;
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++) {
-      const inWin = x >= tBox.left && x < tBox.left + tBox.width && y >= tBox.top && y < tBox.top + tBox.height;
+      const inWin =
+        x >= tBox.left && x < tBox.left + tBox.width && y >= tBox.top && y < tBox.top + tBox.height;
       const want = inWin
         ? source.subarray(((sBox.top + y - tBox.top) * size + sBox.left + x - tBox.left) * 3)
         : target.subarray((y * size + x) * 3);
@@ -154,7 +157,11 @@ describe('materialised mixes', () => {
         members.push({ name: entry.header.name, data: Buffer.concat(chunks) });
       }
     }
-    expect(members.slice(0, 3).map((x) => x.name)).toEqual(['000000000.png', '000000000.json', '000000000.txt']);
+    expect(members.slice(0, 3).map((x) => x.name)).toEqual([
+      '000000000.png',
+      '000000000.json',
+      '000000000.txt',
+    ]);
     expect(members).toHaveLength(27);
     const meta = JSON.parse(members[1]!.data.toString()) as Record<string, unknown>;
     const first = b0.samples[0]!;

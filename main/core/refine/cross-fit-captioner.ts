@@ -3,7 +3,11 @@
 // was learned on the other folds and calibrated on this one. No image is then described
 // from its own caption's words — otherwise the "generated" phrase partly copies the
 // caption it is meant to complement, mismatched captions included.
-import { learnBuiltinCaptioner, type BuiltinCaptioner, type BuiltinCaptionerOptions } from './builtin-captioner';
+import {
+  learnBuiltinCaptioner,
+  type BuiltinCaptioner,
+  type BuiltinCaptionerOptions,
+} from './builtin-captioner';
 import { imageFold, type CodedPair } from './dataset-codes';
 import { describeCodes, type ImageDescription } from './phrase';
 
@@ -47,6 +51,10 @@ export function modelFor(c: CrossFitCaptioner, imageKey: string): BuiltinCaption
   return c.models[c.folds === 1 ? 0 : imageFold(imageKey, c.folds)]!;
 }
 
-export function describeImage(c: CrossFitCaptioner, imageKey: string, codes: ArrayLike<number>): ImageDescription {
+export function describeImage(
+  c: CrossFitCaptioner,
+  imageKey: string,
+  codes: ArrayLike<number>,
+): ImageDescription {
   return describeCodes(modelFor(c, imageKey), codes);
 }

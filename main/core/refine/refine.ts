@@ -238,8 +238,10 @@ async function refinedAlignment(
   const runModel =
     runFeatureSetId === null
       ? undefined
-      : (db.prepare(`SELECT model FROM feature_sets WHERE id = ?`).get(runFeatureSetId) as { model: string } | undefined)
-          ?.model;
+      : (
+          db.prepare(`SELECT model FROM feature_sets WHERE id = ?`).get(runFeatureSetId) as
+            { model: string } | undefined
+        )?.model;
   const alignModel = o.alignmentModel ?? runModel ?? 'builtin';
   const set = getFeatureSet(db, datasetId, alignModel);
   if (!set || set.state !== 'ready') {
@@ -286,7 +288,11 @@ async function refinedAlignment(
     // The builtin text vectors weigh words by IDF over the dataset's captions, as text.f32 did.
     encoder.prepareTexts?.(captions);
     const vecs = await encoder.embedTexts(scored.map((r) => r.merged));
-    const merged: Matrix = { data: new Float32Array(scored.length * text.cols), rows: scored.length, cols: text.cols };
+    const merged: Matrix = {
+      data: new Float32Array(scored.length * text.cols),
+      rows: scored.length,
+      cols: text.cols,
+    };
     vecs.forEach((v, i) => merged.data.set(v.subarray(0, text.cols), i * text.cols));
     const seqs = scored.map((r) => r.seq);
     const change = set.meta.jointSpace

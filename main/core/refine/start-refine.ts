@@ -30,7 +30,12 @@ export function startRefineJob(ctx: CoreContext, req: RefineRequest): JobRecord 
         openTextEncoder: (m) => resolveEncoder(m, ctx),
         onProgress: (p) =>
           jc.progress({
-            stage: p.stage === 'learn' ? 'refine: learn captioner' : p.stage === 'caption' ? 'refine: caption' : 'refine: alignment',
+            stage:
+              p.stage === 'learn'
+                ? 'refine: learn captioner'
+                : p.stage === 'caption'
+                  ? 'refine: caption'
+                  : 'refine: alignment',
             done: p.done,
             total: p.total,
             ...(p.message ? { message: p.message } : {}),

@@ -24,6 +24,10 @@ export interface RoleOptions {
   localGap?: number;
   /** … or most mean/top evidence ratio (in images naming it) of an object word. */
   localExtent?: number;
+  /** Least AUC of a weakly visual head (one the captions usually modify). */
+  weakAuc?: number;
+  /** Least share of a weakly visual head's occurrences right after a modifier. */
+  afterModifierShare?: number;
   /** Least share of a word's occurrences followed by a visual word, for a modifier. */
   modifierShare?: number;
   /** Most share of a head's occurrences right after another head. */
@@ -39,6 +43,8 @@ export const DEFAULT_ROLE_OPTIONS: Required<RoleOptions> = {
   minAuc: 0.75,
   localGap: 0.02,
   localExtent: 0.3,
+  weakAuc: 0.6,
+  afterModifierShare: 0.3,
   modifierShare: 0.5,
   maxAfterHead: 0.5,
   minDocs: 10,
@@ -54,7 +60,7 @@ export function rocAuc(score: ArrayLike<number>, label: ArrayLike<number>): numb
   const idx = Array.from({ length: n }, (_, i) => i).sort((x, y) => score[x]! - score[y]!);
   let pos = 0;
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     // Average rank over a run of ties.
     let j = i;
     while (j + 1 < n && score[idx[j + 1]!] === score[idx[i]!]) j++;
@@ -112,25 +118,40 @@ export function learnWordRoles(inp: RoleInputs, opts: RoleOptions = {}): WordRol
     const auc = Math.max(inp.aucTop[w]!, inp.aucMean[w]!);
     visual[w] = inp.docFreq[w]! >= o.minDocs && auc >= o.minAuc ? 1 : 0;
   }
-  const tokenized = [...inp.captions].map((c) =>
-    tokenize(c).map((t) => ({ t, w: inp.index.get(t) ?? -1 })),
-  );
+  const tokenized = [...inp.captions].map((c) => tokenize(c).map((t) => ({ t, w: inp.index.get(t) ?? -1 })));
   const isVisual = (w: number): boolean => w >= 0 && visual[w] === 1;
-
-  // Modifiers: followed by a visual word.
   const occ = new Float64Array(V);
-  const beforeVisual = new Float64Array(V);
-  for (const toks of tokenized) {
-    for (let i = 0; i < toks.length; i++) {
-      const w = toks[i]!.w;
-      if (!isVisual(w)) continue;
-      occ[w]!++;
-      if (i + 1 < toks.length && isVisual(toks[i + 1]!.w)) beforeVisual[w]!++;
-    }
-  }
+  for (const toks of tokenized) for (const tk of toks) if (tk.w >= 0) occ[tk.w]!++;
+
+  // Modifiers: visual words usually followed by a visual word.
   const role = new Uint8Array(V);
-  for (let w = 0; w < V; w++)
-    if (visual[w] && beforeVisual[w]! >= o.modifierShare * occ[w]!) role[w] = WordRole.modifier;
+  const findModifiers = (): void => {
+    const beforeVisual = new Float64Array(V);
+    for (const toks of tokenized)
+      for (let i = 0; i + 1 < toks.length; i++)
+        if (isVisual(toks[i]!.w) && isVisual(toks[i + 1]!.w)) beforeVisual[toks[i]!.w]!++;
+    for (let w = 0; w < V; w++)
+      role[w] =
+        visual[w] && beforeVisual[w]! >= o.modifierShare * occ[w]! ? WordRole.modifier : WordRole.none;
+  };
+  findModifiers();
+  // A word the image predicts only weakly (small data, small objects) is still visual when
+  // the captions usually put a modifier in front of it: it names a thing ("a red *star*").
+  // Function words are never modified, so this does not let them in.
+  const afterModifier = new Float64Array(V);
+  for (const toks of tokenized)
+    for (let i = 1; i < toks.length; i++)
+      if (toks[i]!.w >= 0 && toks[i - 1]!.w >= 0 && role[toks[i - 1]!.w] === WordRole.modifier)
+        afterModifier[toks[i]!.w]!++;
+  let added = false;
+  for (let w = 0; w < V; w++) {
+    if (visual[w] || inp.docFreq[w]! < o.minDocs) continue;
+    if (Math.max(inp.aucTop[w]!, inp.aucMean[w]!) < o.weakAuc) continue;
+    if (afterModifier[w]! < o.afterModifierShare * occ[w]!) continue;
+    visual[w] = 1;
+    added = true;
+  }
+  if (added) findModifiers();
 
   // Heads: visual, not modifiers, and not usually right after another head.
   const afterHead = new Float64Array(V);
@@ -159,7 +180,8 @@ export function learnWordRoles(inp: RoleInputs, opts: RoleOptions = {}): WordRol
       bump(c, v);
     }
   };
-  const isHead = (w: number): boolean => w >= 0 && (role[w] === WordRole.object || role[w] === WordRole.scene);
+  const isHead = (w: number): boolean =>
+    w >= 0 && (role[w] === WordRole.object || role[w] === WordRole.scene);
   for (const toks of tokenized) {
     for (let i = 0; i < toks.length; i++) {
       const h = toks[i]!.w;

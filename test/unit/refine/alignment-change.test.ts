@@ -16,7 +16,13 @@ function rng(seed: number): () => number {
 }
 
 /** Text = image · W + noise: the ridge can learn the map. */
-function paired(n: number, dx: number, dy: number, noise: number, seed = 3): { x: Matrix; y: Matrix; w: Float32Array } {
+function paired(
+  n: number,
+  dx: number,
+  dy: number,
+  noise: number,
+  seed = 3,
+): { x: Matrix; y: Matrix; w: Float32Array } {
   const r = rng(seed);
   const x = Float32Array.from({ length: n * dx }, r);
   const w = Float32Array.from({ length: dx * dy }, r);
@@ -62,7 +68,10 @@ describe('alignment before and after refinement', () => {
     const mask = new Uint8Array(300).fill(1);
     mask[10] = 0;
     const change = ridgeAlignmentChange(x, y, [10], rowsOf(y, [10]), { seed: 1, fitMask: mask });
-    expect(change.before[0]).toBeCloseTo(crossFittedAlignment(x, y, { seed: 1, fitMask: mask }).scores[10]!, 5);
+    expect(change.before[0]).toBeCloseTo(
+      crossFittedAlignment(x, y, { seed: 1, fitMask: mask }).scores[10]!,
+      5,
+    );
     expect(change.after[0]).toBeCloseTo(change.before[0]!, 5);
   });
 
@@ -76,7 +85,10 @@ describe('alignment before and after refinement', () => {
   });
 
   it('summarises means and histograms on shared bins', () => {
-    const s = summariseAlignment({ before: Float32Array.from([0.1, 0.2, 0.3]), after: Float32Array.from([0.4, 0.5, 0.6]) }, 10);
+    const s = summariseAlignment(
+      { before: Float32Array.from([0.1, 0.2, 0.3]), after: Float32Array.from([0.4, 0.5, 0.6]) },
+      10,
+    );
     expect(s.pairs).toBe(3);
     expect(s.meanBefore).toBeCloseTo(0.2, 6);
     expect(s.meanAfter).toBeCloseTo(0.5, 6);

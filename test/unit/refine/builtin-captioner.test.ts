@@ -53,7 +53,9 @@ describe('builtin captioner on a synthetic world', () => {
     const im = world.find((x) => x.objects.length === 2)!;
     const d = describeImage(cf, im.imageKey, im.codes);
     const colour = `((${COLOURS.join('|')}) )?`;
-    expect(d.phrase).toMatch(new RegExp(`^a ${colour}\\w+ and a ${colour}\\w+ (on|in) the (${SCENES.join('|')})$`));
+    expect(d.phrase).toMatch(
+      new RegExp(`^a ${colour}\\w+ and a ${colour}\\w+ (on|in) the (${SCENES.join('|')})$`),
+    );
     const one = world.find((x) => x.objects.length === 1)!;
     expect(describeImage(cf, one.imageKey, one.codes).phrase).toMatch(/^a (\w+ )?\w+ (on|in) the \w+$/);
   });

@@ -60,9 +60,21 @@ describe('merged training caption', () => {
       ['  a white cat on a table ', '', 'the sun in the sky'],
     );
     expect(rows).toEqual([
-      { seq: 3, model: 'builtin', generated: 'a white cat on a table', merged: 'a cat; a white cat on a table', truncated: 0 },
+      {
+        seq: 3,
+        model: 'builtin',
+        generated: 'a white cat on a table',
+        merged: 'a cat; a white cat on a table',
+        truncated: 0,
+      },
       { seq: 5, model: 'builtin', generated: '', merged: '', truncated: 0 },
-      { seq: 9, model: 'builtin', generated: 'the sun in the sky', merged: `${words(29)}; the sun in the sky`, truncated: 4 },
+      {
+        seq: 9,
+        model: 'builtin',
+        generated: 'the sun in the sky',
+        merged: `${words(29)}; the sun in the sky`,
+        truncated: 4,
+      },
     ]);
   });
 });

@@ -25,7 +25,11 @@ function randomAssociation(k: number, V: number, r: () => number): CodeWordAssoc
 }
 
 /** Patch by patch, sorting every word's values: the definition. */
-function bruteForce(a: CodeWordAssociation, codes: number[], topK: number): { mean: number[]; top: number[] } {
+function bruteForce(
+  a: CodeWordAssociation,
+  codes: number[],
+  topK: number,
+): { mean: number[]; top: number[] } {
   const V = a.words.length;
   const valid = codes.filter((c) => c >= 0 && c < a.k);
   const mean: number[] = [];
@@ -48,7 +52,9 @@ describe('word evidence over distinct codes', () => {
       const a = randomAssociation(k, 1 + Math.floor(r() * 12), r);
       // Few distinct codes with many repeats (a background), some −1 and out-of-range codes.
       const T = 1 + Math.floor(r() * 64);
-      const codes = Array.from({ length: T }, () => (r() < 0.1 ? -1 : r() < 0.05 ? k + 3 : Math.floor(r() ** 3 * k)));
+      const codes = Array.from({ length: T }, () =>
+        r() < 0.1 ? -1 : r() < 0.05 ? k + 3 : Math.floor(r() ** 3 * k),
+      );
       for (const topK of [1, 3, 8]) {
         const got = wordEvidence(a, codes, topK);
         const want = bruteForce(a, codes, topK);

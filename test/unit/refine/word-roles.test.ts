@@ -16,11 +16,13 @@ describe('rocAuc', () => {
 describe('logistic presence model', () => {
   it('recovers the coefficients of a logistic relation', () => {
     let s = 12345;
-    const r = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const r = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const n = 20000;
     const x1 = Float32Array.from({ length: n }, () => r() * 4 - 2);
     const x2 = Float32Array.from({ length: n }, () => r() * 4 - 2);
-    const y = Uint8Array.from({ length: n }, (_, i) => (r() < 1 / (1 + Math.exp(-(-1 + 2 * x1[i]! - 0.5 * x2[i]!))) ? 1 : 0));
+    const y = Uint8Array.from({ length: n }, (_, i) =>
+      r() < 1 / (1 + Math.exp(-(-1 + 2 * x1[i]! - 0.5 * x2[i]!))) ? 1 : 0,
+    );
     const b = fitLogistic2(x1, x2, y, 0);
     expect(b[0]).toBeCloseTo(-1, 0);
     expect(b[1]).toBeCloseTo(2, 0);

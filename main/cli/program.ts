@@ -9,6 +9,7 @@ import { EngineCallError, spawnEngine, waitForJob, type EngineClient } from '../
 import { formatCompare, formatErrors, formatIndexResult, formatInfo, formatRunStats } from './format';
 import { parseJson, SpecOptionError, specFromOptions } from './spec-options';
 import { progressView } from './progress';
+import { registerServe } from './serve';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, undetected: 3, cancelled: 130 } as const;
@@ -514,6 +515,8 @@ export function buildProgram(): Command {
         );
       });
     });
+
+  registerServe(program);
 
   return program;
 }

@@ -78,6 +78,16 @@ export const contract = {
     'Forget a dataset: its index rows go; the dataset files are never touched.',
   ),
 
+  'media.thumbnail': op(
+    z.object({
+      datasetId: DatasetIdSchema,
+      seq: z.number().int().min(0),
+      size: z.number().int().min(16).max(2048).default(256),
+    }),
+    z.object({ path: z.string() }),
+    "A cached WebP thumbnail of one pair's image (a file under the workspace).",
+  ),
+
   'words.top': op(
     z.object({
       datasetId: DatasetIdSchema,

@@ -5,6 +5,7 @@ import * as engine from './engine';
 import * as exports_ from './exports';
 import * as features from './features';
 import * as jobs from './jobs';
+import * as media from './media';
 import * as runs from './runs';
 import * as timix from './timix';
 import type { HandlerMap } from './types';
@@ -18,6 +19,7 @@ export const handlers: HandlerMap = {
   'datasets.info': datasets.info,
   'datasets.pairs': datasets.pairs,
   'datasets.remove': datasets.remove,
+  'media.thumbnail': media.thumbnail,
   'words.top': words.top,
   'engine.providers': engine.providerStatus,
   'features.embed': features.embed,

@@ -10,7 +10,7 @@
 // (100 000 × 256, K = 500, 20 iterations), ends within 1 % of the inertia that seeding on
 // all rows reaches (8·K: 5 % worse, 16·K: 3 %). With N ≤ m this is exact k-means++.
 import { memoryBudgetBytes } from './chunking';
-import { BlockDistances } from './graphs/sqdist';
+import { AugmentedRows } from './graphs/sqdist';
 import { createRng, sampleIndices } from './prng';
 import type { RowSource } from './row-source';
 import type { SessionCache } from './sessions';
@@ -77,15 +77,16 @@ export async function seedCentroids(src: RowSource, k: number, opts: SeedOptions
   if (opts.metric === 'cosine') normalizeInPlace(x, m, d);
 
   const trials = Math.max(1, opts.trials ?? 2 + Math.floor(Math.log(k)));
-  const dist = new BlockDistances(x, m, d, opts.cache);
+  const sample = new AugmentedRows(x, m, d, opts.cache);
   const centroids = new Float32Array(k * d);
   const cand = new Float32Array(trials * d);
   const cum = new Float64Array(m);
 
   const first = rng.int(m);
-  centroids.set(x.subarray(first * d, first * d + d), 0);
-  const d0 = await dist.to(centroids, 1);
-  const closest = Float32Array.from(d0);
+  centroids.set(sample.row(first), 0);
+  const closest = new Float32Array(m).fill(Infinity);
+  const d0 = (await sample.minTo(centroids, 1, closest)).mind2;
+  for (let i = 0; i < m; i++) closest[i] = Math.max(0, d0[i]!);
 
   const candIdx = new Int32Array(trials);
   for (let c = 1; c < k; c++) {
@@ -95,12 +96,12 @@ export async function seedCentroids(src: RowSource, k: number, opts: SeedOptions
     for (let t = 0; t < trials; t++) {
       // D² sampling; a zero potential (all rows on centroids) falls back to uniform
       candIdx[t] = acc > 0 ? searchSorted(cum, rng.next() * acc) : rng.int(m);
-      cand.set(x.subarray(candIdx[t]! * d, candIdx[t]! * d + d), t * d);
+      cand.set(sample.row(candIdx[t]!), t * d);
     }
-    const { mind2, pot } = await dist.minTo(cand, trials, closest);
+    const { mind2, pot } = await sample.minTo(cand, trials, closest);
     let best = 0;
     for (let t = 1; t < trials; t++) if (pot[t]! < pot[best]!) best = t;
-    for (let i = 0; i < m; i++) closest[i] = mind2[i * trials + best]!;
+    for (let i = 0; i < m; i++) closest[i] = Math.max(0, mind2[i * trials + best]!);
     centroids.set(cand.subarray(best * d, best * d + d), c * d);
   }
   return { data: centroids, rows: k, cols: d };

@@ -138,6 +138,7 @@ export class VectorFile {
   private dataDirty = false;
   private readonly writable: boolean;
   private halfBuf = new Uint16Array(0);
+  private readBuf = new Float32Array(0);
 
   private constructor(
     readonly path: string,
@@ -276,9 +277,14 @@ export class VectorFile {
     return dst;
   }
 
-  /** Satisfies the compute RowSource interface (a fresh array per call). */
+  /**
+   * The compute RowSource read: like readRows, but into one buffer reused by the next
+   * call (the streaming algorithms copy what they keep), so a pass allocates nothing.
+   */
   read(start: number, count: number): Float32Array {
-    return this.readRows(start, count);
+    const n = count * this.info.dims;
+    if (this.readBuf.length < n) this.readBuf = new Float32Array(n);
+    return this.readRows(start, count, this.readBuf);
   }
 
   /** Successive chunks of [start, end), each at most `chunkRows` rows, one buffer reused. */

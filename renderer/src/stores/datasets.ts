@@ -12,9 +12,14 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** Bumped whenever a dataset's contents may have changed (an index job ended). */
   const revision = ref(0);
 
+  // Refreshes overlap (every job start and end asks for one): only the latest answer counts.
+  let latest = 0;
   async function refresh(): Promise<void> {
+    const mine = ++latest;
     try {
-      list.value = await api.call('datasets.list', {});
+      const fresh = await api.call('datasets.list', {});
+      if (mine !== latest) return;
+      list.value = fresh;
       loaded.value = true;
       error.value = undefined;
     } catch (e) {

@@ -12,6 +12,12 @@ export interface LogLine {
 
 const MAX_LOGS = 100;
 
+/** Whether `a` is a later record of a job than `b`; at the same instant an ended job wins. */
+export function isNewer(a: JobDto, b: JobDto): boolean {
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt > b.updatedAt;
+  return a.state !== 'running' || b.state === 'running';
+}
+
 export const useJobsStore = defineStore('jobs', () => {
   const api = useApi();
   const byId = reactive(new Map<number, JobDto>());
@@ -21,22 +27,24 @@ export const useJobsStore = defineStore('jobs', () => {
   const list = computed(() => [...byId.values()].sort((a, b) => b.id - a.id));
   const running = computed(() => list.value.filter((j) => j.state === 'running'));
 
+  /**
+   * Merges rather than replaces: an event that arrived while the list was on its way
+   * (a job ending, say) is newer than the list's snapshot and must not be undone.
+   */
   async function refresh(): Promise<void> {
     try {
       const jobs = await api.call('jobs.list', {});
-      byId.clear();
-      for (const j of jobs) byId.set(j.id, j);
+      for (const j of jobs) apply(j);
       error.value = undefined;
     } catch (e) {
       error.value = e instanceof Error ? e.message : String(e);
     }
   }
 
-  /** Applies an event's job; answers true when its state changed (started or ended). */
+  /** Applies a job record; answers true when its state changed (started or ended). */
   function apply(j: JobDto): boolean {
     const before = byId.get(j.id);
-    // Events can arrive out of order with a refresh; keep the newest.
-    if (before && before.updatedAt > j.updatedAt) return false;
+    if (before && !isNewer(j, before)) return false;
     byId.set(j.id, j);
     return before?.state !== j.state;
   }

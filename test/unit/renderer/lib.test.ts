@@ -5,6 +5,7 @@ import { pathsFromDrop } from '../../../renderer/src/lib/drop';
 import { jobHint, jobLabel } from '../../../renderer/src/lib/job-hints';
 import { PageCache } from '../../../renderer/src/lib/page-cache';
 import { columnsFor, visibleWindow } from '../../../renderer/src/lib/virtual-window';
+import { isNewer } from '../../../renderer/src/stores/jobs';
 import { parseHash, routeHash } from '../../../renderer/src/stores/route';
 
 function drop(data: Record<string, string>, files: { name: string }[] = []) {
@@ -154,5 +155,28 @@ describe('job hints', () => {
     expect(embed.text).toContain('same settings');
     expect(jobLabel('embed')).toBe('Features');
     expect(jobLabel('some.new-kind')).toBe('some new kind');
+  });
+});
+
+describe('job records', () => {
+  const rec = (state: JobDto['state'], updatedAt: string): JobDto => ({
+    id: 1,
+    kind: 'ingest',
+    datasetId: 1,
+    state,
+    progress: { stage: 'index', done: 1 },
+    error: null,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt,
+  });
+
+  it('never lets an older snapshot undo a newer event', () => {
+    const done = rec('done', '2025-01-01T00:00:02.000Z');
+    const snapshot = rec('running', '2025-01-01T00:00:01.000Z');
+    expect(isNewer(snapshot, done)).toBe(false);
+    expect(isNewer(done, snapshot)).toBe(true);
+    // Same instant: the ended record wins.
+    expect(isNewer(rec('running', done.updatedAt), done)).toBe(false);
+    expect(isNewer(done, rec('running', done.updatedAt))).toBe(true);
   });
 });

@@ -25,17 +25,79 @@ export function buildSqDistGraph(d: number): Uint8Array {
 }
 
 /**
- * One greedy k-means++ step: with each row's current closest squared distance `closest`
- * [n, 1], returns min(closest, d2) [n, t] and its column sums, the potential each of
- * the t candidates would leave.
+ * One greedy k-means++ step as a single MatMul: rows are stored augmented as
+ * [x, |x|², 1] (n × (d + 2)) and the t candidates as columns [−2y; 1; |y|²]
+ * ((d + 2) × t), so the product is |x|² + |y|² − 2x·y directly. Three ops in all —
+ * the step runs ~K times in a row, and under CPU contention every extra parallel op
+ * costs a thread barrier. Returns min(closest, d²) [n, t] and its column sums (the
+ * potential each candidate would leave). Values may be slightly negative (rounding).
  */
 export function buildSeedStepGraph(d: number): Uint8Array {
   const g = new GraphBuilder(`seedstep_${d}`);
+  const xa = g.input('xa', 'float32', ['n', d + 2]);
+  const ya = g.input('ya', 'float32', [d + 2, 't']);
   const closest = g.input('closest', 'float32', ['n', 1]);
-  const m = g.op('Min', [sqDist(g, d), closest]);
+  const m = g.op('Min', [g.op('MatMul', [xa, ya]), closest]);
   g.output(m, 'float32', ['n', 't'], 'mind2');
   g.output(g.op('ReduceSum', [m, g.constant('int64', [0])], { keepdims: 0 }), 'float32', ['t'], 'pot');
   return g.build();
+}
+
+/** A sample of rows stored augmented for `buildSeedStepGraph`. */
+export class AugmentedRows {
+  readonly data: Float32Array;
+  private ya: Float32Array = new Float32Array(0);
+
+  constructor(
+    x: Float32Array,
+    readonly n: number,
+    readonly d: number,
+    private readonly cache: SessionCache = defaultSessions,
+  ) {
+    const w = d + 2;
+    this.data = new Float32Array(n * w);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const v = x[i * d + t]!;
+        this.data[i * w + t] = v;
+        s += v * v;
+      }
+      this.data[i * w + d] = s;
+      this.data[i * w + d + 1] = 1;
+    }
+  }
+
+  /** Row i (the first d values of its augmented row). */
+  row(i: number): Float32Array {
+    const w = this.d + 2;
+    return this.data.subarray(i * w, i * w + this.d);
+  }
+
+  /** Squared distances of every row to each of the t rows `y`, floored by `closest`. */
+  async minTo(y: Float32Array, t: number, closest: Float32Array): Promise<{ mind2: Float32Array; pot: Float32Array }> {
+    const d = this.d;
+    const w = d + 2;
+    if (this.ya.length < w * t) this.ya = new Float32Array(w * t);
+    const ya = this.ya.subarray(0, w * t);
+    for (let q = 0; q < t; q++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const v = y[q * d + j]!;
+        ya[j * t + q] = -2 * v;
+        s += v * v;
+      }
+      ya[d * t + q] = 1;
+      ya[(d + 1) * t + q] = s;
+    }
+    const session = await this.cache.get(`seedstep:${d}`, () => buildSeedStepGraph(d));
+    const out = await session.run({
+      xa: f32(this.data, [this.n, w]),
+      ya: f32(ya, [w, t]),
+      closest: f32(closest, [this.n, 1]),
+    });
+    return { mind2: outputF32(out, 'mind2'), pot: outputF32(out, 'pot') };
+  }
 }
 
 export function rowSqNorms(x: Float32Array, rows: number, d: number): Float32Array {
@@ -77,16 +139,5 @@ export class BlockDistances {
   async to(y: Float32Array, t: number): Promise<Float32Array> {
     const session = await this.cache.get(`sqdist:${this.d}`, () => buildSqDistGraph(this.d));
     return outputF32(await session.run(this.feeds(y, t)), 'd2');
-  }
-
-  /** min(closest, distances to y): n × t row-major, and the column sums (potentials). */
-  async minTo(
-    y: Float32Array,
-    t: number,
-    closest: Float32Array,
-  ): Promise<{ mind2: Float32Array; pot: Float32Array }> {
-    const session = await this.cache.get(`seedstep:${this.d}`, () => buildSeedStepGraph(this.d));
-    const out = await session.run({ ...this.feeds(y, t), closest: f32(closest, [this.n, 1]) });
-    return { mind2: outputF32(out, 'mind2'), pot: outputF32(out, 'pot') };
   }
 }

@@ -12,7 +12,8 @@ const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPor
 
 function send(m: FromEngine): void {
   if (parentPort) parentPort.postMessage(m);
-  else process.send?.(m);
+  // The parent may be gone (killed, or exited before we were ready): nobody to tell.
+  else if (process.connected) process.send?.(m);
 }
 
 const workspace = process.env.TLDR_WORKSPACE;

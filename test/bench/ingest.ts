@@ -18,6 +18,7 @@ interface Measure {
   pairs: number;
   seconds: number;
   maxRssMB: number;
+  peakHeapMB?: number;
 }
 
 function run(cmd: string, argv: string[]): Measure {
@@ -49,7 +50,7 @@ try {
       throw new Error(`pair counts differ: ours ${ours.pairs}, python ${py.pairs}`);
     rows.push({ scale, ours, python: py });
     console.log(
-      `${scale}× (${ours.pairs} pairs): ours ${Math.round(ours.pairs / ours.seconds)} pairs/s, peak RSS ${ours.maxRssMB.toFixed(0)} MB; ` +
+      `${scale}× (${ours.pairs} pairs): ours ${Math.round(ours.pairs / ours.seconds)} pairs/s, peak RSS ${ours.maxRssMB.toFixed(0)} MB, peak JS heap ${ours.peakHeapMB?.toFixed(0)} MB; ` +
         `python tarfile+sqlite3 ${Math.round(py.pairs / py.seconds)} pairs/s, peak RSS ${py.maxRssMB.toFixed(0)} MB`,
     );
     rmSync(dir, { recursive: true, force: true });
@@ -65,5 +66,5 @@ const ratio4 = rate(r4.ours) / rate(r4.python);
 console.log(
   `BENCH ingest pairs=${r1.ours.pairs} ours_pairs_per_s=${Math.round(rate(r1.ours))} python_pairs_per_s=${Math.round(rate(r1.python))} ` +
     `ratio=${ratio.toFixed(2)} ratio_4x=${ratio4.toFixed(2)} rss_mb_1x=${r1.ours.maxRssMB.toFixed(0)} rss_mb_4x=${r4.ours.maxRssMB.toFixed(0)} ` +
-    `rss_growth=${(r4.ours.maxRssMB / r1.ours.maxRssMB).toFixed(2)} target_ratio=2`,
+    `rss_growth=${(r4.ours.maxRssMB / r1.ours.maxRssMB).toFixed(2)} heap_mb_1x=${r1.ours.peakHeapMB?.toFixed(0)} heap_mb_4x=${r4.ours.peakHeapMB?.toFixed(0)} target_ratio=2`,
 );

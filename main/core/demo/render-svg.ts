@@ -195,14 +195,30 @@ function background(scene: Scene, rng: Rng): string {
     }
     case 'sea': {
       const top = sky([110, 175, 235], [210, 232, 250]);
+      // Deep blue, teal or grey-blue water: the sea is half the picture.
+      const water = pick(rng, [
+        [
+          [40, 120, 185],
+          [15, 70, 130],
+        ],
+        [
+          [30, 140, 160],
+          [10, 80, 100],
+        ],
+        [
+          [70, 110, 160],
+          [25, 50, 95],
+        ],
+      ] as [Rgb, Rgb][]);
       body =
         top.svg +
-        island(0.6, [60, 100, 80], false) +
-        ground([40, 120, 185], [15, 70, 130]) +
+        island(0.75, [60, 100, 80], false) +
+        ground(water[0], water[1], h, 20) +
         scatter(rng, 28, 0, s, h + 4, s, (x, y) => {
           const w = uniform(rng, 5, 11) * (1 + (y - h) / s);
           return `<path d="M${n(x)},${n(y)}q${n(w / 2)},${n(-w / 3)} ${n(w)},0" stroke="#9fd0f0" stroke-width="1.3" fill="none"/>`;
         });
+      maxAlpha = 0.4;
       break;
     }
     case 'beach': {
@@ -282,29 +298,51 @@ function background(scene: Scene, rng: Rng): string {
           [200, 220, 235],
           [215, 232, 205],
           [240, 210, 215],
+          [225, 215, 240],
+          [245, 235, 200],
         ] as Rgb[]),
-        12,
+        16,
       );
       defs += gradient('wall', uniform(rng, -60, 60), [0, 0, s, h], [
         [0, wall],
         [1, mix(wall, [120, 100, 80], uniform(rng, 0.05, 0.3))],
       ]);
       const stripes = intBetween(rng, 6, 12);
+      const stripeOpacity = uniform(rng, 0.1, 0.25);
       let paper = '';
       for (let i = 0; i < stripes; i++) {
-        paper += `<rect x="${n(((i + 0.5) * s) / stripes)}" width="${n(s / stripes / 4)}" height="${n(h)}" fill="#fff" opacity="0.18"/>`;
+        paper += `<rect x="${n(((i + 0.5) * s) / stripes)}" width="${n(s / stripes / 4)}" height="${n(h)}" fill="#fff" opacity="${stripeOpacity.toFixed(2)}"/>`;
       }
+      // Sometimes a darker band along the lower wall.
+      if (chance(rng, 0.5)) {
+        const band = h * uniform(rng, 0.15, 0.45);
+        paper += `<rect y="${n(h - band)}" width="${s}" height="${n(band)}" fill="${hex(mix(wall, [90, 70, 50], uniform(rng, 0.15, 0.35)))}"/>`;
+      }
+      const wood = pick(rng, [
+        [
+          [170, 118, 66],
+          [130, 85, 45],
+        ],
+        [
+          [200, 160, 110],
+          [165, 125, 80],
+        ],
+        [
+          [175, 170, 160],
+          [140, 135, 125],
+        ],
+      ] as [Rgb, Rgb][]);
       let planks = '';
       for (let y = h + 10; y < s; y += uniform(rng, 12, 20)) {
         planks += `<path d="M0,${n(y)}H${s}" stroke="#6e4a26" stroke-width="1" opacity="0.6"/>`;
       }
       body =
         `<rect width="${s}" height="${s}" fill="url(#wall)"/>${paper}` +
-        ground([170, 118, 66], [130, 85, 45]) +
+        ground(wood[0], wood[1]) +
         planks +
         `<rect y="${n(h)}" width="${s}" height="3" fill="#d9a66a"/>`;
       shade = [40, 25, 10];
-      maxAlpha = 0.25;
+      maxAlpha = 0.4;
       break;
     }
   }

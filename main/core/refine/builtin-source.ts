@@ -17,6 +17,15 @@ export interface BuiltinSourceOptions extends Partial<Omit<CrossFitCaptionerOpti
   datasetId: number;
 }
 
+/**
+ * Cross-fitting folds: each model learns from (folds − 1) / folds of the images, so small
+ * datasets get more folds (on 800 demo images: 75 % of phrases name a drawn object with 4
+ * folds, 68 % with 2); large ones fewer (every fold costs two passes over the codes).
+ */
+export function defaultFolds(pairs: number): number {
+  return pairs <= 20_000 ? 4 : 2;
+}
+
 export function openBuiltinSource(o: BuiltinSourceOptions): CaptionSource {
   const { db, datasetId, ...learnOptions } = o;
   const set = getFeatureSet(db, datasetId, 'builtin');
@@ -31,7 +40,13 @@ export function openBuiltinSource(o: BuiltinSourceOptions): CaptionSource {
     if (!(k > 0))
       throw new MissingCodesError(`the builtin features of dataset ${datasetId} have no codebook size`);
     const failed = featureErrorSeqs(db, set.id);
+    const pairs = (
+      db.prepare(`SELECT COUNT(*) AS n FROM pairs WHERE dataset_id = ? AND status = 'ok'`).get(datasetId) as {
+        n: number;
+      }
+    ).n;
     const captioner = learnCrossFitCaptioner(() => codedPairs(db, datasetId, codes, failed), {
+      folds: defaultFolds(pairs),
       ...learnOptions,
       k,
       patchCount: codes.dims,

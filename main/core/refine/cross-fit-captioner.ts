@@ -12,7 +12,7 @@ import { imageFold, type CodedPair } from './dataset-codes';
 import { describeCodes, type ImageDescription } from './phrase';
 
 export interface CrossFitCaptionerOptions extends BuiltinCaptionerOptions {
-  /** Folds (default 2). 1 = one model learned and calibrated on everything (not cross-fitted). */
+  /** Folds (default 2; the job picks by dataset size). 1 = one model learned and calibrated on everything (not cross-fitted). */
   folds?: number;
   /** Called before each fold's model is learned. */
   onFold?: (fold: number, folds: number) => void;

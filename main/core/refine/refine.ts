@@ -47,7 +47,7 @@ export interface RefineOptions {
   alignmentModel?: string;
   /** Pairs per transaction (default: 256 builtin, 8 with a transformers.js model). */
   batch?: number;
-  /** Builtin captioner: cross-fitting folds (default 2). */
+  /** Builtin captioner: cross-fitting folds (default: 4 up to 20 000 pairs, else 2). */
   folds?: number;
   /** transformers.js captioner: execution providers, and whether a registry model may be downloaded. */
   providers?: ProviderRegistry;

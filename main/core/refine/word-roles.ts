@@ -2,9 +2,9 @@
 // (no word lists, so it works for any captions the codes were learned with):
 //   visual    the word's presence in a caption is predicted by the image's codes
 //             (AUC of its evidence ≥ minAuc); function words ("the", "of", "photo") are not.
-//   modifier  a visual word usually followed by another visual word ("red" ball, "sandy"
-//             beach), or one that never ends a phrase: attached in front of a head, never
-//             a head itself.
+//   modifier  a visual word usually followed by another visual word or by a noun (a word
+//             that ends phrases now and then): "red" ball, "sandy" beach, "at" night.
+//             Attached in front of a head, never a head itself.
 //   object    a visual head whose evidence is local: its top-patch evidence predicts it
 //             better than its whole-image mean, or, in images that name it, its mean
 //             evidence is a small share of its top-patch evidence (a drawn thing covers a
@@ -29,10 +29,10 @@ export interface RoleOptions {
   weakAuc?: number;
   /** Least share of a weakly visual head's occurrences right after a modifier. */
   afterModifierShare?: number;
-  /** Least share of a word's occurrences followed by a visual word, for a modifier … */
+  /** Least share of a word's occurrences followed by a visual word or a noun, for a modifier. */
   modifierShare?: number;
-  /** … or most share of its occurrences ending a phrase (last, or before punctuation). */
-  maxModifierEndShare?: number;
+  /** Least share of a word's occurrences ending a phrase (last, or before punctuation) for a noun. */
+  phraseEndShare?: number;
   /** Most share of a head's occurrences right after another head. */
   maxAfterHead?: number;
   /** Least images a word is seen in, to be said. */
@@ -49,7 +49,7 @@ export const DEFAULT_ROLE_OPTIONS: Required<RoleOptions> = {
   weakAuc: 0.6,
   afterModifierShare: 0.3,
   modifierShare: 0.5,
-  maxModifierEndShare: 0.02,
+  phraseEndShare: 0.02,
   maxAfterHead: 0.5,
   minDocs: 10,
 };
@@ -129,22 +129,26 @@ export function learnWordRoles(inp: RoleInputs, opts: RoleOptions = {}): WordRol
 
   // Modifiers: visual words usually followed by a visual word.
   const role = new Uint8Array(V);
-  // A word that (almost) never ends a phrase — never last, never before punctuation — is
-  // not a noun: "red" is always followed by what is red. This needs no knowledge of which
-  // words follow, so it holds when the nouns themselves are only weakly visual.
-  const endsPhrase = new Float64Array(V);
+  // Words that end phrases (last in a caption, or before punctuation, now and then) are
+  // nouns; prepositions and adjectives never are. A word usually followed by such a word is
+  // a modifier ("red" → ball, "at" → night), whether or not that noun is itself visual.
+  const ends = new Float64Array(V);
   for (const toks of tokenized)
     for (let i = 0; i < toks.length; i++)
-      if (toks[i]!.w >= 0 && (i + 1 === toks.length || !/\p{L}/u.test(toks[i + 1]!.t))) endsPhrase[toks[i]!.w]!++;
+      if (toks[i]!.w >= 0 && (i + 1 === toks.length || !/\p{L}/u.test(toks[i + 1]!.t))) ends[toks[i]!.w]!++;
+  const endsPhrases = (w: number): boolean => w >= 0 && ends[w]! >= o.phraseEndShare * occ[w]!;
+  const beforeEnder = new Float64Array(V);
+  for (const toks of tokenized)
+    for (let i = 0; i + 1 < toks.length; i++)
+      if (toks[i]!.w >= 0 && endsPhrases(toks[i + 1]!.w)) beforeEnder[toks[i]!.w]!++;
   const findModifiers = (): void => {
     const beforeVisual = new Float64Array(V);
     for (const toks of tokenized)
       for (let i = 0; i + 1 < toks.length; i++)
         if (isVisual(toks[i]!.w) && isVisual(toks[i + 1]!.w)) beforeVisual[toks[i]!.w]!++;
     for (let w = 0; w < V; w++) {
-      const modifies =
-        beforeVisual[w]! >= o.modifierShare * occ[w]! || endsPhrase[w]! <= o.maxModifierEndShare * occ[w]!;
-      role[w] = visual[w] && modifies ? WordRole.modifier : WordRole.none;
+      const share = Math.max(beforeVisual[w]!, beforeEnder[w]!) / Math.max(1, occ[w]!);
+      role[w] = visual[w] && share >= o.modifierShare ? WordRole.modifier : WordRole.none;
     }
   };
   findModifiers();

@@ -1,0 +1,34 @@
+// A chart of a ready-made option (the Compare view's charts), or a line saying there is
+// no data yet.
+import type { EChartsCoreOption } from 'echarts/core';
+import { defineComponent, h, type PropType } from 'vue';
+import VChart from 'vue-echarts';
+import './setup';
+
+export default defineComponent({
+  name: 'OptionChart',
+  props: {
+    option: { type: Object as PropType<EChartsCoreOption>, required: true },
+    /** data-chart attribute, for tests and styling. */
+    name: { type: String, required: true },
+    points: { type: Number, required: true },
+    empty: { type: String, required: true },
+    tall: { type: Boolean, default: false },
+  },
+  setup(props) {
+    return () =>
+      h(
+        'figure',
+        {
+          class: ['chart', props.tall ? 'chart-tall' : ''],
+          'data-points': props.points,
+          'data-chart': props.name,
+        },
+        [
+          props.points
+            ? h(VChart, { option: props.option, autoresize: true, class: 'chart-canvas' })
+            : h('p', { class: 'chart-empty' }, [props.empty]),
+        ],
+      );
+  },
+});

@@ -167,6 +167,16 @@ export const contract = {
     'A page of what a run kept (or dropped), with the reason.',
   ),
 
+  'runs.refine': op(
+    z.object({
+      runId: z.number().int().positive(),
+      /** 'builtin' (the codebook captioner learned on the dataset), or a captioner registry id / folder. */
+      captioner: z.string().min(1).max(4096).default('builtin'),
+    }),
+    JobStartedSchema,
+    'TL;DR caption refinement of a run\'s kept pairs: original + "; " + generated (beam 3, 10–30 tokens).',
+  ),
+
   'exports.start': op(
     z.object({
       runId: z.number().int().positive(),

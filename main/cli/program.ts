@@ -313,6 +313,39 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('refine')
+    .description('TL;DR caption refinement of a run\'s kept pairs: original + "; " + generated')
+    .argument('<run>', 'run id')
+    .option(
+      '-c, --captioner <model>',
+      'builtin (learned on the dataset), or a captioner registry id or folder',
+      'builtin',
+    )
+    .action(async (id: string, o: { captioner: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const runId = positiveInt(id, 'run id');
+      await withEngine(g, async (client) => {
+        const started = await client.call('runs.refine', { runId, captioner: o.captioner });
+        const job = await runJob(client, started.jobId, g);
+        const r = job.result as {
+          refined: number;
+          truncatedPairs: number;
+          meanAlignmentBefore?: number;
+          meanAlignmentAfter?: number;
+          warnings?: string[];
+        };
+        const fmt = (x?: number) => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(3));
+        output(
+          g,
+          r,
+          `refined ${r.refined} captions; BLIP's 30-word cut would shorten ${r.truncatedPairs}\n` +
+            `  mean alignment ${fmt(r.meanAlignmentBefore)} → ${fmt(r.meanAlignmentAfter)}` +
+            (r.warnings?.length ? `\n${r.warnings.map((w) => `  warning: ${w}`).join('\n')}` : ''),
+        );
+      });
+    });
+
+  program
     .command('export')
     .description("export a run's kept pairs for a trainer into a new folder (never overwrites)")
     .argument('<run>', 'run id')

@@ -29,6 +29,7 @@ export const handlers: HandlerMap = {
   'runs.get': runs.get,
   'runs.compare': runs.compare,
   'runs.pairs': runs.pairs,
+  'runs.refine': runs.refine,
   'exports.start': exports_.start,
   'exports.list': exports_.list,
   'reports.write': exports_.report,

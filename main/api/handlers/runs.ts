@@ -1,5 +1,6 @@
 import { compareRuns } from '../../core/compress/compare';
 import { startCompressJob } from '../../core/compress/compress';
+import { startRefineJob } from '../../core/refine';
 import type { CoreContext } from '../../core/context';
 import { getRun, listRuns, type RunRow } from '../../core/store/runs';
 import { toStoredPair } from '../../core/store/pairs';
@@ -76,4 +77,13 @@ export const pairs: Handler<'runs.pairs'> = (ctx, input) => {
     total,
     items: rows.map((r) => ({ ...pairDto(toStoredPair(r)), reason: r.run_reason, score: r.run_score })),
   };
+};
+
+export const refine: Handler<'runs.refine'> = (ctx, input) => {
+  const captioner = input.captioner ?? 'builtin';
+  const job = startRefineJob(ctx, {
+    runId: input.runId,
+    captioner: captioner === 'builtin' ? 'builtin' : { model: captioner },
+  });
+  return { jobId: job.id, ...(job.datasetId !== null ? { datasetId: job.datasetId } : {}) };
 };

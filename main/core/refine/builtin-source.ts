@@ -7,7 +7,12 @@ import type { Db } from '../store/db';
 import { featureErrorSeqs, getFeatureSet } from '../store/feature-sets';
 import { VectorFile } from '../store/vectors';
 import type { CaptionSource } from './caption-source';
-import { describeImage, learnCrossFitCaptioner, type CrossFitCaptionerOptions } from './cross-fit-captioner';
+import {
+  describeCoded,
+  learnCrossFitCaptioner,
+  type CrossFitCaptioner,
+  type CrossFitCaptionerOptions,
+} from './cross-fit-captioner';
 import { codedPairs, hasCodes } from './dataset-codes';
 
 export class MissingCodesError extends Error {}
@@ -40,17 +45,26 @@ export function openBuiltinSource(o: BuiltinSourceOptions): CaptionSource {
     if (!(k > 0))
       throw new MissingCodesError(`the builtin features of dataset ${datasetId} have no codebook size`);
     const failed = featureErrorSeqs(db, set.id);
-    const pairs = (
-      db.prepare(`SELECT COUNT(*) AS n FROM pairs WHERE dataset_id = ? AND status = 'ok'`).get(datasetId) as {
-        n: number;
-      }
-    ).n;
-    const captioner = learnCrossFitCaptioner(() => codedPairs(db, datasetId, codes, failed), {
-      folds: defaultFolds(pairs),
-      ...learnOptions,
-      k,
-      patchCount: codes.dims,
-    });
+    // Learned on first use: a resumed job whose remaining pairs have no features (corrupt
+    // images) does not pay for it.
+    let captioner: CrossFitCaptioner | undefined;
+    const learned = (): CrossFitCaptioner => {
+      if (captioner) return captioner;
+      const usable = (
+        db
+          .prepare(`SELECT COUNT(*) AS n FROM pairs WHERE dataset_id = ? AND status = 'ok'`)
+          .get(datasetId) as {
+          n: number;
+        }
+      ).n;
+      captioner = learnCrossFitCaptioner(() => codedPairs(db, datasetId, codes, failed), {
+        folds: defaultFolds(usable),
+        ...learnOptions,
+        k,
+        patchCount: codes.dims,
+      });
+      return captioner;
+    };
     const memo = new Map<string, string>();
     return {
       model: 'builtin',
@@ -61,7 +75,7 @@ export function openBuiltinSource(o: BuiltinSourceOptions): CaptionSource {
           if (known !== undefined) return known;
           const c = codes.readRows(p.seq, 1);
           if (!hasCodes(c)) return { error: 'no image features' };
-          const phrase = describeImage(captioner, p.imageKey, c).phrase;
+          const phrase = describeCoded(learned(), p.imageKey, c).phrase;
           // Pairs sharing an image are usually adjacent (Flickr's five captions).
           if (memo.size > 10_000) memo.clear();
           memo.set(p.imageKey, phrase);

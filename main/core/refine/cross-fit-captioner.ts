@@ -51,7 +51,7 @@ export function modelFor(c: CrossFitCaptioner, imageKey: string): BuiltinCaption
   return c.models[c.folds === 1 ? 0 : imageFold(imageKey, c.folds)]!;
 }
 
-export function describeImage(
+export function describeCoded(
   c: CrossFitCaptioner,
   imageKey: string,
   codes: ArrayLike<number>,

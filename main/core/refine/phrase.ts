@@ -84,9 +84,10 @@ function keyed(m: Map<string, string>, head: string, modifier: string | undefine
 /** "a red ball"; a scene after objects takes its connector: "on the grass", "against a blue sky". */
 function nounPhrase(c: BuiltinCaptioner, t: DescribedThing, connect: boolean): string {
   const r = c.roles;
-  const lead = connect
-    ? (keyed(r.connectors, t.word, t.modifier) ?? r.connectors.get('*'))
-    : keyed(r.articles, t.word, t.modifier);
+  // A bare scene word needs a connector ("the sun bird" says nothing); after a modifier
+  // none may be right ("at night", where the modifier is the preposition).
+  let lead = keyed(connect ? r.connectors : r.articles, t.word, t.modifier);
+  if (connect && !lead && !t.modifier) lead = r.connectors.get('*');
   return [lead, t.modifier, t.word].filter(Boolean).join(' ');
 }
 

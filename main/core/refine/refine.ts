@@ -133,10 +133,12 @@ export async function refineCaptions(o: RefineOptions): Promise<RefineSummary> {
       o.onProgress?.({ stage: 'caption', done: 0, total: todo.length });
       for (let s = 0; s < todo.length; s += batch) {
         o.signal?.throwIfAborted();
-        const pairs = todo
-          .slice(s, s + batch)
-          .map((seq) => getPairBySeq(db, datasetId, seq))
-          .filter((p): p is StoredPair => p !== undefined);
+        const pairs: StoredPair[] = [];
+        for (const seq of todo.slice(s, s + batch)) {
+          const p = getPairBySeq(db, datasetId, seq);
+          if (p) pairs.push(p);
+          else failures['not in the index'] = (failures['not in the index'] ?? 0) + 1;
+        }
         const out = await source.caption(pairs, o.signal);
         o.signal?.throwIfAborted();
         const good: StoredPair[] = [];

@@ -1,7 +1,8 @@
 // What part each vocabulary word can play in a generated phrase, learned from the dataset
 // (no word lists, so it works for any captions the codes were learned with):
 //   visual    the word's presence in a caption is predicted by the image's codes
-//             (AUC of its evidence ≥ minAuc); function words ("the", "of", "photo") are not.
+//             (AUC of its evidence ≥ minAuc), or weakly predicted (≥ weakAuc) and usually
+//             modified ("a red *star*"); function words ("the", "of", "photo") are neither.
 //   modifier  a visual word usually followed by another visual word or by a noun (a word
 //             that ends phrases now and then): "red" ball, "sandy" beach, "at" night.
 //             Attached in front of a head, never a head itself.
@@ -127,7 +128,7 @@ export function learnWordRoles(inp: RoleInputs, opts: RoleOptions = {}): WordRol
   const occ = new Float64Array(V);
   for (const toks of tokenized) for (const tk of toks) if (tk.w >= 0) occ[tk.w]!++;
 
-  // Modifiers: visual words usually followed by a visual word.
+  // Modifiers: visual words usually followed by a visual word or a noun.
   const role = new Uint8Array(V);
   // Words that end phrases (last in a caption, or before punctuation, now and then) are
   // nouns; prepositions and adjectives never are. A word usually followed by such a word is

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { learnBuiltinCaptioner } from '../../../main/core/refine/builtin-captioner';
-import { describeImage, learnCrossFitCaptioner } from '../../../main/core/refine/cross-fit-captioner';
+import { describeCoded, learnCrossFitCaptioner } from '../../../main/core/refine/cross-fit-captioner';
 import { imageFold } from '../../../main/core/refine/dataset-codes';
 import { describeCodes } from '../../../main/core/refine/phrase';
 import { WordRole } from '../../../main/core/refine/word-roles';
@@ -32,7 +32,7 @@ describe('builtin captioner on a synthetic world', () => {
     let colourSaid = 0;
     let sceneHits = 0;
     for (const im of world) {
-      const d = describeImage(cf, im.imageKey, im.codes);
+      const d = describeCoded(cf, im.imageKey, im.codes);
       const names = new Set(im.objects.map((o) => o.name));
       if (d.objects.every((t) => names.has(t.word)) && d.objects.length === im.objects.length) objectHits++;
       for (const t of d.objects) {
@@ -51,13 +51,13 @@ describe('builtin captioner on a synthetic world', () => {
 
   it('writes a phrase with the captions’ articles and connectors', () => {
     const im = world.find((x) => x.objects.length === 2)!;
-    const d = describeImage(cf, im.imageKey, im.codes);
+    const d = describeCoded(cf, im.imageKey, im.codes);
     const colour = `((${COLOURS.join('|')}) )?`;
     expect(d.phrase).toMatch(
       new RegExp(`^a ${colour}\\w+ and a ${colour}\\w+ (on|in) the (${SCENES.join('|')})$`),
     );
     const one = world.find((x) => x.objects.length === 1)!;
-    expect(describeImage(cf, one.imageKey, one.codes).phrase).toMatch(/^a (\w+ )?\w+ (on|in) the \w+$/);
+    expect(describeCoded(cf, one.imageKey, one.codes).phrase).toMatch(/^a (\w+ )?\w+ (on|in) the \w+$/);
   });
 
   it('cross-fits by image: each image is described by the model calibrated on its fold', () => {

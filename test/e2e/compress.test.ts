@@ -13,6 +13,8 @@ import { makeDataset } from './dataset';
 import { ensureRendererBuilt, RENDERER_OUT, ROOT } from './renderer-build';
 
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+/** Two cores shared with other suites: a call may take seconds, not the default 1 s. */
+const SLOW = 30_000;
 
 describe.skipIf(!haveChromium)('compression views in Chromium over HTTP', () => {
   let dir: string;
@@ -47,7 +49,9 @@ describe.skipIf(!haveChromium)('compression views in Chromium over HTTP', () => 
     await page.goto(server.url);
     await page.getByTestId('path-input').fill(data);
     await page.getByTestId('detect-button').click();
-    await expect.poll(() => page.getByTestId('detected-format').textContent()).toBe('table');
+    await expect
+      .poll(() => page.getByTestId('detected-format').textContent(), { timeout: SLOW })
+      .toBe('table');
     await page.getByTestId('index-button').click();
     await expect
       .poll(() => page.getByTestId('current-job').getAttribute('data-state'), { timeout: 60_000 })
@@ -58,7 +62,9 @@ describe.skipIf(!haveChromium)('compression views in Chromium over HTTP', () => 
 
   it('embeds the dataset with the built-in model', async () => {
     await page.getByTestId('nav-features').click();
-    await expect.poll(() => page.getByTestId('provider-active').textContent()).toContain('In use:');
+    await expect
+      .poll(() => page.getByTestId('provider-active').textContent(), { timeout: SLOW })
+      .toContain('In use:');
     expect(await page.getByTestId('model-builtin').isChecked()).toBe(true);
     await page.getByText('Advanced').click();
     await page.getByTestId('codebook-size').fill('16');
@@ -69,7 +75,9 @@ describe.skipIf(!haveChromium)('compression views in Chromium over HTTP', () => 
     await page.locator('#jobs-panel').waitFor();
     await page.getByTestId('feature-sets').locator('tbody tr[data-state="ready"]').waitFor();
     const chart = page.locator('figure[data-chart="code-usage"]');
-    await expect.poll(async () => Number(await chart.getAttribute('data-points'))).toBe(16);
+    await expect
+      .poll(async () => Number(await chart.getAttribute('data-points')), { timeout: SLOW })
+      .toBe(16);
     await chart.locator('canvas').first().waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'features.png') });
     await page.getByTestId('jobs-toggle').click();
@@ -83,7 +91,9 @@ describe.skipIf(!haveChromium)('compression views in Chromium over HTTP', () => 
     const before = (await job.count()) ? await job.getAttribute('data-job-id') : null;
     await page.getByTestId('compress-start').click();
     await expect
-      .poll(async () => ((await job.count()) ? await job.getAttribute('data-job-id') : null))
+      .poll(async () => ((await job.count()) ? await job.getAttribute('data-job-id') : null), {
+        timeout: SLOW,
+      })
       .not.toBe(before);
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
   }
@@ -96,29 +106,31 @@ describe.skipIf(!haveChromium)('compression views in Chromium over HTTP', () => 
     expect(await step.locator('[data-param="clusters"]').inputValue()).toBe('1000');
     expect(await step.locator('[data-param="iterations"]').inputValue()).toBe('20');
     // 36 usable pairs less the 5 % held out: 34 eligible; 25 % keeps 9 (8.5 rounded).
-    await expect.poll(() => step.getByTestId('budget-result').textContent()).toBe('9');
+    await expect.poll(() => step.getByTestId('budget-result').textContent(), { timeout: SLOW }).toBe('9');
     await step.getByTestId('budget-ratio').fill('50');
-    expect(await step.getByTestId('budget-result').textContent()).toBe('17');
+    await expect.poll(() => step.getByTestId('budget-result').textContent(), { timeout: SLOW }).toBe('17');
     await step.getByTestId('budget-pairs').fill('4');
-    expect(await step.getByTestId('budget-result').textContent()).toBe('4');
+    await expect.poll(() => step.getByTestId('budget-result').textContent(), { timeout: SLOW }).toBe('4');
     await step.getByTestId('budget-ratio').fill('25');
-    expect(await step.getByTestId('budget-result').textContent()).toBe('9');
+    await expect.poll(() => step.getByTestId('budget-result').textContent(), { timeout: SLOW }).toBe('9');
 
     await runMethod('tldr');
     const detail = page.getByTestId('run-detail');
-    await expect.poll(() => detail.textContent()).toContain('TL;DR');
+    await expect.poll(() => detail.textContent(), { timeout: SLOW }).toContain('TL;DR');
     expect(await page.getByTestId('funnel').locator('li').count()).toBeGreaterThanOrEqual(1);
     await page.getByTestId('derived').waitFor();
 
     await runMethod('random');
-    await expect.poll(() => page.getByTestId('runs-table').locator('tbody tr').count()).toBe(2);
+    await expect
+      .poll(() => page.getByTestId('runs-table').locator('tbody tr').count(), { timeout: SLOW })
+      .toBe(2);
     await page.screenshot({ path: path.join(SHOTS, 'compress.png') });
   });
 
   it('compares the two runs side by side', async () => {
     await page.getByTestId('nav-compare').click();
     const table = page.getByTestId('compare-table');
-    await expect.poll(() => table.locator('thead th').count()).toBe(3);
+    await expect.poll(() => table.locator('thead th').count(), { timeout: SLOW }).toBe(3);
     const heads = await table.locator('thead th').allTextContents();
     expect(heads[1]).toContain('TL;DR');
     expect(heads[2]).toContain('random');
@@ -164,7 +176,9 @@ describe.skipIf(!haveChromium)('compression views in Chromium over HTTP', () => 
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
     const folder = (await page.getByTestId('export-folder').textContent())!.trim();
     expect(existsSync(folder)).toBe(true);
-    await expect.poll(() => page.getByTestId('export-row-folder').allTextContents()).toContain(folder);
+    await expect
+      .poll(() => page.getByTestId('export-row-folder').allTextContents(), { timeout: SLOW })
+      .toContain(folder);
     await page.getByTestId('report-write').click();
     const file = (await page.getByTestId('report-file').textContent())!.trim();
     expect(existsSync(file)).toBe(true);
@@ -184,7 +198,7 @@ describe.skipIf(!haveChromium)('compression views in Chromium over HTTP', () => 
     await page.screenshot({ path: path.join(SHOTS, 'timix.png') });
     const seed = await page.getByTestId('timix-seed').inputValue();
     await page.getByTestId('timix-reroll').click();
-    await expect.poll(() => page.getByTestId('timix-seed').inputValue()).not.toBe(seed);
+    await expect.poll(() => page.getByTestId('timix-seed').inputValue(), { timeout: SLOW }).not.toBe(seed);
     await expect.poll(() => samples.count(), { timeout: 60_000 }).toBeGreaterThan(0);
   });
 

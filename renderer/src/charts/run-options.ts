@@ -112,7 +112,7 @@ export function alignmentOption(
     aria: { enabled: true },
     title: title('Alignment score (share of pairs per bin)', p),
     legend: { top: 22, left: 0, type: 'scroll', textStyle: { color: p.muted } },
-    grid: { left: 8, right: 16, top: 64, bottom: 24 },
+    grid: { left: 8, right: 16, top: 76, bottom: 24 },
     tooltip: { trigger: 'axis', ...tooltip(p), valueFormatter: (v: unknown) => `${String(v)} %` },
     xAxis: { type: 'category', data: labels, name: 'score', nameLocation: 'middle', nameGap: 24, ...axis(p) },
     yAxis: { type: 'value', name: '%', ...axis(p) },
@@ -146,7 +146,7 @@ export function occupancyOption(
     aria: { enabled: true },
     title: title('Cluster occupancy (share of pairs per reference cluster)', p),
     legend: { top: 22, left: 0, type: 'scroll', textStyle: { color: p.muted } },
-    grid: { left: 8, right: 16, top: 64, bottom: 24 },
+    grid: { left: 8, right: 16, top: 76, bottom: 24 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, ...tooltip(p) },
     xAxis: {
       type: 'category',
@@ -200,7 +200,7 @@ export function wordsBeforeAfterOption(
     aria: { enabled: true },
     title: title('Word rank–frequency, before and after (log–log)', p),
     legend: { top: 22, left: 0, type: 'scroll', textStyle: { color: p.muted } },
-    grid: { left: 8, right: 16, top: 64, bottom: 24 },
+    grid: { left: 8, right: 16, top: 76, bottom: 24 },
     tooltip: {
       trigger: 'item',
       ...tooltip(p),

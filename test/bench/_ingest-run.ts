@@ -18,4 +18,11 @@ clearInterval(sampler);
 if (done.state !== 'done') throw new Error(`ingest ${done.state}: ${done.error}`);
 const pairs = (done.result as { pairs: number }).pairs;
 await closeCore(ctx);
-console.log(JSON.stringify({ pairs, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, peakHeapMB: peakHeap / 2 ** 20 }));
+console.log(
+  JSON.stringify({
+    pairs,
+    seconds,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    peakHeapMB: peakHeap / 2 ** 20,
+  }),
+);

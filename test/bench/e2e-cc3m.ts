@@ -1,4 +1,4 @@
-// `npm run bench -- e2e-cc3m [--pairs N] [--dims D] [--dtype f16|f32] [--no-text] [--keep] [--dir D]`
+// `npm run bench -- e2e-cc3m [--pairs N] [--dims D] [--dtype f16|f32] [--no-text] [--no-evaluate] [--keep] [--dir D]`
 // End to end at CC3M scale (3M pairs by default): a CC3M-style TSV and synthetic 256-d
 // CLIP-like embeddings (.npy + key list) are written to a temp folder, then
 //   index     the TSV (startIndexJob)
@@ -21,6 +21,9 @@ const dims = Number(opt('dims', '256'));
 const dtype = opt('dtype', 'f16') === 'f32' ? '<f4' : '<f2';
 const withText = !argv.includes('--no-text');
 const keep = argv.includes('--keep');
+// --no-evaluate: TL;DR without the side-by-side evaluation (its proxy retrieval is
+// quadratic in the held-out pairs: 5 % of the pool).
+const evaluate = !argv.includes('--no-evaluate');
 const root = opt('dir', '') || mkdtempSync(path.join(os.tmpdir(), 'tldr-e2e-cc3m-'));
 mkdirSync(root, { recursive: true });
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -30,6 +33,7 @@ interface StageOut {
   seconds: number;
   maxRssMB: number;
   peaks: Record<string, { rssMB: number; arrayBuffersMB: number; heapMB: number }>;
+  stageStarts: Record<string, number>;
   result: Record<string, unknown>;
 }
 
@@ -44,7 +48,12 @@ function stage(name: string, args: Record<string, unknown>): StageOut {
   const peaks = Object.entries(out.peaks)
     .map(([k, v]) => `${k} ${v.rssMB} MB (buffers ${v.arrayBuffersMB}, heap ${v.heapMB})`)
     .join('; ');
-  console.log(`${name}: ${out.seconds.toFixed(1)} s, peak RSS ${out.maxRssMB} MB\n  by job stage: ${peaks}`);
+  const starts = Object.entries(out.stageStarts)
+    .map(([k, v]) => `${k} @${v}s`)
+    .join(', ');
+  console.log(`${name}: ${out.seconds.toFixed(1)} s, peak RSS ${out.maxRssMB} MB`);
+  if (peaks) console.log(`  peak RSS by job stage: ${peaks}`);
+  if (starts) console.log(`  job stages began at: ${starts}`);
   return out;
 }
 
@@ -64,14 +73,20 @@ try {
   const idx = stage('index', { workspace, tsv: files.tsv });
   const datasetId = Number(idx.result.datasetId);
   console.log(`  indexed ${String(idx.result.pairs)} pairs`);
-  const imp = stage('import', { workspace, datasetId, image: files.image, text: files.text, keys: files.keys });
+  const imp = stage('import', {
+    workspace,
+    datasetId,
+    image: files.image,
+    text: files.text,
+    keys: files.keys,
+  });
   const rep = imp.result;
   console.log(
     `  matched ${String(rep.matched)}, unmatched ${JSON.stringify(rep.unmatched)}, pairs without vector ${JSON.stringify(
       (rep.pairsWithoutVector as { count: number }).count,
     )}, key table ${String(rep.keyTableMB)} MB, match ${JSON.stringify(rep.seconds)}`,
   );
-  const cmp = stage('compress', { workspace, datasetId, model: rep.model });
+  const cmp = stage('compress', { workspace, datasetId, model: rep.model, evaluate });
   console.log(`  kept ${String(cmp.result.kept)} of ${String(cmp.result.eligible)} eligible`);
   console.log(`  evaluation: ${JSON.stringify(cmp.result.evaluation).slice(0, 600)}`);
 
@@ -82,7 +97,7 @@ try {
     `BENCH e2e-cc3m pairs=${pairs} total_s=${total.toFixed(1)} peak_rss_mb=${peak} target_s=900 target_rss_mb=8192 ` +
       `index_s=${idx.seconds.toFixed(1)} index_rss_mb=${idx.maxRssMB} import_s=${imp.seconds.toFixed(1)} import_rss_mb=${imp.maxRssMB} ` +
       `compress_s=${cmp.seconds.toFixed(1)} compress_rss_mb=${cmp.maxRssMB} generate_s=${gen.seconds.toFixed(1)} dims=${dims} ` +
-      `dtype=${dtype === '<f2' ? 'f16' : 'f32'} text=${withText ? 1 : 0} ok=${total < 900 && peak < 8192 ? 1 : 0}`,
+      `dtype=${dtype === '<f2' ? 'f16' : 'f32'} text=${withText ? 1 : 0} evaluate=${evaluate ? 1 : 0} ok=${total < 900 && peak < 8192 ? 1 : 0}`,
   );
 } finally {
   if (!keep) rmSync(root, { recursive: true, force: true });

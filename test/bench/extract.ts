@@ -9,13 +9,24 @@ import { createBuiltinEncoder } from '../../main/core/features/builtin/encoder';
 import { INPUT_SIZE } from '../../main/core/features/builtin/descriptors';
 import { ImageError } from '../../main/core/image/errors';
 
-const dir = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'llava-pretrain-2k', 'images');
+const dir = path.resolve(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'shared',
+  'data',
+  'llava-pretrain-2k',
+  'images',
+);
 if (!existsSync(dir)) {
   console.log(`skipped: ${dir} is absent`);
   console.log('BENCH extract skipped=1');
   process.exit(0);
 }
-const files = readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.jpg'))
+  .sort();
 const buffers = files.map((f) => readFileSync(path.join(dir, f)));
 const CONCURRENCY = 4;
 const BATCH = 32;
@@ -58,7 +69,9 @@ for (let round = 0; round < 3; round++) {
 }
 const best = (x: number[]) => Math.max(...x);
 const ratio = best(ours) / best(limits);
-console.log(`${buffers.length} images: decode-only ${best(limits).toFixed(1)} images/s, builtin extraction ${best(ours).toFixed(1)} images/s (best of 3)`);
+console.log(
+  `${buffers.length} images: decode-only ${best(limits).toFixed(1)} images/s, builtin extraction ${best(ours).toFixed(1)} images/s (best of 3)`,
+);
 console.log(
   `BENCH extract images=${buffers.length} decode_ips=${best(limits).toFixed(1)} extract_ips=${best(ours).toFixed(1)} ratio=${ratio.toFixed(3)} failed=${failed} target=0.70`,
 );

@@ -4,7 +4,8 @@
 // Ours: k-means++ seeding on a sample + Lloyd (ONNX assignment graph, Hamerly bounds;
 // --no-prune for plain Lloyd), timed end to end (seeding, 20 updates and the final
 // assignment that yields every row's label).
-// faiss: Kmeans.train (random init, 20 iterations), without and with the label search.
+// faiss: Kmeans.train (its random init, 20 iterations), without and with the label search,
+// and once more from our seeds (init_centroids) to compare Lloyd against Lloyd.
 // scikit-learn: KMeans(lloyd, k-means++, n_init = 1, tol = 0).fit.
 // Inertia of every method's final centroids is evaluated the same way (exact search).
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { kmeans } from '../../main/core/compute/kmeans';
+import { seedCentroids } from '../../main/core/compute/kmeans-seeding';
+import { matrixSource } from '../../main/core/compute/row-source';
 import { getProviderStatus } from '../../main/core/compute/providers';
 import { disposeSessions } from '../../main/core/compute/sessions';
 import { blobRowGenerator } from './_data';
@@ -30,6 +33,7 @@ const seed = 1;
 const skipSklearn = process.argv.includes('--skip-sklearn');
 
 const load = () => os.loadavg()[0]!.toFixed(2);
+const loadStart = load();
 console.log(
   `kmeans bench: ${N} × ${d}, K = ${K}, ${iters} iterations, ${os.availableParallelism()} cores, load ${load()}`,
 );
@@ -41,21 +45,25 @@ console.log(`provider: ${status.active}${status.fallbackReason ? ` (${status.fal
 
 const passTimes: number[] = [];
 const gemmRows: number[] = [];
-let last = performance.now();
 const t0 = performance.now();
-let seedSeconds = 0;
+let firstPassEnd = 0;
+// seeding done here (the same call kmeans makes) so faiss can also start from these seeds
+const seeds = await seedCentroids(matrixSource({ data: x, rows: N, cols: d }), K, { seed, metric: 'l2' });
+const seedOnly = (performance.now() - t0) / 1000;
+let last = performance.now();
 const r = await kmeans(
   { data: x, rows: N, cols: d },
   {
     k: K,
     iterations: iters,
     seed,
+    init: seeds,
     metric: 'l2',
     prune: !process.argv.includes('--no-prune'),
     onPassStats: (_, n) => gemmRows.push(n),
     onIteration: (it, inertia) => {
       const now = performance.now();
-      if (it === 0) seedSeconds = (now - t0) / 1000;
+      if (it === 0) firstPassEnd = (now - t0) / 1000;
       passTimes.push((now - last) / 1000);
       last = now;
       if (it % 5 === 0 || it === iters) console.log(`  ours it ${it}: inertia ${inertia.toExponential(6)}`);
@@ -67,7 +75,7 @@ await disposeSessions();
 const lloydPasses = passTimes.slice(1);
 const passMean = lloydPasses.reduce((a, b) => a + b, 0) / Math.max(1, lloydPasses.length);
 console.log(
-  `ours: total ${oursTotal.toFixed(2)} s (seeding + first pass ${seedSeconds.toFixed(2)} s, later passes ${passMean.toFixed(3)} s each), inertia ${r.inertia.toExponential(6)}`,
+  `ours: total ${oursTotal.toFixed(2)} s (seeding ${seedOnly.toFixed(2)} s, first pass ${(firstPassEnd - seedOnly).toFixed(2)} s, later passes ${passMean.toFixed(3)} s each), inertia ${r.inertia.toExponential(6)}`,
 );
 console.log(`  pass seconds: ${passTimes.map((t) => t.toFixed(2)).join(' ')}`);
 console.log(
@@ -79,8 +87,10 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'kmeans-bench-'));
 try {
   const xPath = path.join(dir, 'x.npy');
   const cPath = path.join(dir, 'ours.npy');
+  const sPath = path.join(dir, 'seeds.npy');
   writeNpyF32(xPath, x, N, d);
   writeNpyF32(cPath, r.centroids.data, K, d);
+  writeNpyF32(sPath, seeds.data, K, d);
   const threads = String(os.availableParallelism());
   const py = spawnSync(
     '/usr/bin/python3',
@@ -91,6 +101,7 @@ try {
       String(iters),
       String(seed),
       cPath,
+      sPath,
       ...(skipSklearn ? ['--skip-sklearn'] : []),
     ],
     {
@@ -108,6 +119,9 @@ try {
   console.log(
     `faiss: train ${fmt(b.faiss_train_s, 2)} s, labels ${fmt(b.faiss_labels_s, 2)} s, inertia ${b.faiss_inertia!.toExponential(6)}`,
   );
+  console.log(
+    `faiss from our seeds: train ${fmt(b.faiss_same_seeds_train_s, 2)} s, inertia ${b.faiss_same_seeds_inertia!.toExponential(6)}`,
+  );
   if (!skipSklearn)
     console.log(
       `sklearn: fit ${fmt(b.sklearn_fit_s, 2)} s (${b.sklearn_iters} iterations), inertia ${b.sklearn_inertia!.toExponential(6)}`,
@@ -122,7 +136,7 @@ try {
     provider: status.active,
     ours_s_per_iter: fmt(oursPerIter),
     ours_pass_s: fmt(passMean),
-    ours_seed_and_first_pass_s: fmt(seedSeconds),
+    ours_seed_s: fmt(seedOnly),
     ours_gemm_row_share: fmt(gemmShare),
     faiss_s_per_iter: fmt(faissPerIter),
     faiss_with_labels_s_per_iter: fmt(faissWithLabels),
@@ -134,6 +148,10 @@ try {
     inertia_faiss: b.faiss_inertia!.toExponential(6),
     inertia_sklearn: skipSklearn ? 'na' : b.sklearn_inertia!.toExponential(6),
     inertia_rel_faiss: fmt(oursInertia / b.faiss_inertia! - 1, 4),
+    faiss_same_seeds_s_per_iter: fmt(b.faiss_same_seeds_train_s! / iters),
+    inertia_faiss_same_seeds: b.faiss_same_seeds_inertia!.toExponential(6),
+    inertia_rel_faiss_same_seeds: fmt(oursInertia / b.faiss_same_seeds_inertia! - 1, 4),
+    load_start: loadStart,
     load_end: load(),
   };
   console.log(

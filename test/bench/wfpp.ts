@@ -31,7 +31,8 @@ function captions(count: number): string[] {
   for (let i = 0; i < count; i++) {
     const len = 3 + Math.floor(rand() * 25);
     const words: string[] = [];
-    for (let w = 0; w < len; w++) words.push(rand() < 0.03 ? String(Math.floor(rand() * 2000)) : vocab[zipf()]!);
+    for (let w = 0; w < len; w++)
+      words.push(rand() < 0.03 ? String(Math.floor(rand() * 2000)) : vocab[zipf()]!);
     let c = words.join(' ');
     if (rand() < 0.3) c += rand() < 0.5 ? '.' : ' !!';
     if (rand() < 0.1) c = c.replace(' ', "'s ");
@@ -48,9 +49,13 @@ try {
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const pyOut = path.join(dir, 'kept.txt');
   const here = path.dirname(new URL(import.meta.url).pathname);
-  const py = spawnSync(python, [path.join(here, '_python', 'wfpp_reference.py'), file, String(ratio), String(t), pyOut], {
-    encoding: 'utf8',
-  });
+  const py = spawnSync(
+    python,
+    [path.join(here, '_python', 'wfpp_reference.py'), file, String(ratio), String(t), pyOut],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (py.status !== 0) throw new Error(py.stderr);
   const pyResult = JSON.parse(py.stdout) as { seconds: number; kept: number };
 
@@ -61,7 +66,9 @@ try {
   const pyKept = readFileSync(pyOut, 'utf8').split('\n').filter(Boolean).map(Number);
   let same = kept.length === pyKept.length;
   for (let i = 0; same && i < kept.length; i++) same = kept[i] === pyKept[i];
-  console.log(`${n} captions: ours ${ours.toFixed(2)} s, python reference ${pyResult.seconds.toFixed(2)} s; kept ${kept.length} vs ${pyKept.length}; identical: ${same}`);
+  console.log(
+    `${n} captions: ours ${ours.toFixed(2)} s, python reference ${pyResult.seconds.toFixed(2)} s; kept ${kept.length} vs ${pyKept.length}; identical: ${same}`,
+  );
   console.log(
     `BENCH wfpp captions=${n} ours_s=${ours.toFixed(2)} python_s=${pyResult.seconds.toFixed(2)} speedup=${(pyResult.seconds / ours).toFixed(2)} identical=${same} target_speedup=5`,
   );

@@ -56,7 +56,14 @@ describe('tldr-studio CLI', () => {
       expect(r.code, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout);
       // SOURCE.md: 2,183 images, 2,183 pairs (one caption each), all decode.
-      expect(out).toMatchObject({ format: 'table', pairs: 2183, images: 2183, ok: 2183, errorTotal: 0, errors: {} });
+      expect(out).toMatchObject({
+        format: 'table',
+        pairs: 2183,
+        images: 2183,
+        ok: 2183,
+        errorTotal: 0,
+        errors: {},
+      });
       const info = JSON.parse(cli(ws, ['--json', 'info', String(out.datasetId)]).stdout);
       expect(info.imageWidth.edges[0]).toBe(336);
       expect(info.imageHeight.edges[0]).toBe(336);

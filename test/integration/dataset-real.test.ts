@@ -11,13 +11,15 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const dataRoot = path.resolve(repoRoot, '../shared/data');
 const llava = path.join(dataRoot, 'llava-pretrain-2k');
 const present = existsSync(path.join(llava, 'captions.tsv'));
-if (!present) console.warn(`dataset-real: skipped, ${llava} is absent (the shared data folder is not next to the repo)`);
+if (!present)
+  console.warn(`dataset-real: skipped, ${llava} is absent (the shared data folder is not next to the repo)`);
 
 async function readAll(root: string): Promise<{ format: string | undefined; records: PairRecord[] }> {
   const det = await detectFormat(root);
   if (!det.format) return { format: undefined, records: [] };
   const records: PairRecord[] = [];
-  for await (const it of createReader(det.format, det.options).read({ root: det.root ?? root })) records.push(it.record);
+  for await (const it of createReader(det.format, det.options).read({ root: det.root ?? root }))
+    records.push(it.record);
   return { format: det.format, records };
 }
 
@@ -34,10 +36,17 @@ describe.skipIf(!present)('real data: llava-pretrain-2k', () => {
     // bytes = each file's size on disk (SOURCE.md's 122,061,170 total does not match the
     // files as stored: they add up to 121,991,538).
     const bytes = records.reduce((a, r) => a + (r.bytes ?? 0), 0);
-    const onDisk = readdirSync(path.join(llava, 'images')).reduce((a, f) => a + statSync(path.join(llava, 'images', f)).size, 0);
+    const onDisk = readdirSync(path.join(llava, 'images')).reduce(
+      (a, f) => a + statSync(path.join(llava, 'images', f)).size,
+      0,
+    );
     expect(bytes).toBe(onDisk);
     expect(new Set(records.map((r) => r.key)).size).toBe(2183);
-    expect(records[0]).toMatchObject({ key: '000019465.jpg', caption: 'the bunk room', image: { kind: 'file', path: 'images/000019465.jpg' } });
+    expect(records[0]).toMatchObject({
+      key: '000019465.jpg',
+      caption: 'the bunk room',
+      image: { kind: 'file', path: 'images/000019465.jpg' },
+    });
   });
 
   it('the original json dropped alone is llava-json: 2,183 pairs whose captions match the tsv', async () => {
@@ -45,8 +54,14 @@ describe.skipIf(!present)('real data: llava-pretrain-2k', () => {
     const { format, records } = await readAll(file);
     expect(format).toBe('llava-json');
     expect(records).toHaveLength(2183);
-    const tsv = readFileSync(path.join(llava, 'captions.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
-    expect(records.map((r) => [`${r.key}.jpg`, r.caption])).toEqual(tsv.map(([image, caption]) => [image, caption]));
+    const tsv = readFileSync(path.join(llava, 'captions.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t'));
+    expect(records.map((r) => [`${r.key}.jpg`, r.caption])).toEqual(
+      tsv.map(([image, caption]) => [image, caption]),
+    );
     // The json names images as 00001/<id>.jpg; the sample dropped that subfolder and keeps
     // the images in ../images, outside the dropped file's folder: each pair says so.
     expect(new Set(records.map((r) => r.error?.kind))).toEqual(new Set(['missing_image']));

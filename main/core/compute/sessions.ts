@@ -20,13 +20,21 @@ export class SessionCache {
 
   constructor(private readonly registry: ProviderRegistry = defaultProviders) {}
 
-  /** The cached session for `key`, creating it from `build()` when missing. */
-  async get(key: string, build: () => Uint8Array): Promise<ort.InferenceSession> {
+  /**
+   * The cached session for `key`, creating it from `build()` when missing. `threads`
+   * overrides the intra-op thread count (default: one per core).
+   */
+  async get(
+    key: string,
+    build: () => Uint8Array,
+    opts: { threads?: number } = {},
+  ): Promise<ort.InferenceSession> {
+    if (opts.threads !== undefined) key = `${key}#t${opts.threads}`;
     const provider = await this.registry.active();
     const existing = this.entries.get(key);
     if (existing && existing.provider === provider) return existing.session;
     if (existing) void existing.session.then((s) => s.release()).catch(() => undefined);
-    const entry: Entry = { provider, session: this.create(key, build, provider) };
+    const entry: Entry = { provider, session: this.create(key, build, provider, opts.threads) };
     this.entries.set(key, entry);
     entry.session.catch(() => this.entries.delete(key));
     return entry.session;
@@ -36,16 +44,21 @@ export class SessionCache {
     key: string,
     build: () => Uint8Array,
     provider: ProviderName,
+    threads?: number,
   ): Promise<ort.InferenceSession> {
     const model = build();
+    const options = (p: ProviderName): ort.InferenceSession.SessionOptions => ({
+      ...sessionOptions(p),
+      ...(threads !== undefined && { intraOpNumThreads: threads }),
+    });
     try {
-      return await ort.InferenceSession.create(model, sessionOptions(provider));
+      return await ort.InferenceSession.create(model, options(provider));
     } catch (e) {
       if (provider === 'cpu') throw new Error(`cannot create session ${key}: ${(e as Error).message}`);
       this.registry.reportFailure(provider, e);
       const entry = this.entries.get(key);
       if (entry) entry.provider = 'cpu';
-      return ort.InferenceSession.create(model, sessionOptions('cpu'));
+      return ort.InferenceSession.create(model, options('cpu'));
     }
   }
 

@@ -17,7 +17,13 @@ export function captionFromBytes(bytes: Uint8Array, where: string): CaptionResul
     text = strict.decode(bytes);
   } catch {
     const caption = lossy.decode(bytes).trim();
-    return { caption, error: pairError('non_utf8_caption', `${where}: caption is not valid UTF-8 (kept with replacement characters)`) };
+    return {
+      caption,
+      error: pairError(
+        'non_utf8_caption',
+        `${where}: caption is not valid UTF-8 (kept with replacement characters)`,
+      ),
+    };
   }
   return captionFromText(text, where);
 }
@@ -31,12 +37,21 @@ export function captionFromText(text: unknown, where: string, nonUtf8 = false): 
     return { caption: null, error: pairError('missing_caption', `${where}: no caption`) };
   }
   if (typeof text !== 'string') {
-    return { caption: null, error: pairError('malformed_record', `${where}: caption is a ${typeof text}, not text`) };
+    return {
+      caption: null,
+      error: pairError('malformed_record', `${where}: caption is a ${typeof text}, not text`),
+    };
   }
   const caption = text.trim();
   if (caption === '') return { caption, error: pairError('empty_caption', `${where}: caption is empty`) };
   if (nonUtf8 && caption.includes('\uFFFD')) {
-    return { caption, error: pairError('non_utf8_caption', `${where}: caption is not valid UTF-8 (kept with replacement characters)`) };
+    return {
+      caption,
+      error: pairError(
+        'non_utf8_caption',
+        `${where}: caption is not valid UTF-8 (kept with replacement characters)`,
+      ),
+    };
   }
   return { caption };
 }

@@ -16,7 +16,11 @@ export interface CsvDialect {
   skipLines: number;
 }
 
-export async function* readCsvRows(file: string, dialect: CsvDialect, onBytes?: (n: number) => void): AsyncGenerator<CsvRow> {
+export async function* readCsvRows(
+  file: string,
+  dialect: CsvDialect,
+  onBytes?: (n: number) => void,
+): AsyncGenerator<CsvRow> {
   const skipped: CsvRow[] = [];
   const parser = parse({
     delimiter: dialect.delimiter,
@@ -32,7 +36,10 @@ export async function* readCsvRows(file: string, dialect: CsvDialect, onBytes?: 
     bom: true,
     max_record_size: 1 << 20,
     on_skip: (err) => {
-      skipped.push({ error: err?.message ?? 'unreadable row', line: (err as { lines?: number } | undefined)?.lines ?? 0 });
+      skipped.push({
+        error: err?.message ?? 'unreadable row',
+        line: (err as { lines?: number } | undefined)?.lines ?? 0,
+      });
       return undefined;
     },
   });
@@ -48,7 +55,10 @@ export async function* readCsvRows(file: string, dialect: CsvDialect, onBytes?: 
     }
   } catch (e) {
     // A broken gzip or a parser failure ends the file, not the import.
-    yield { error: `the rest of the file cannot be read: ${e instanceof Error ? e.message : String(e)}`, line: lastLine + 1 };
+    yield {
+      error: `the rest of the file cannot be read: ${e instanceof Error ? e.message : String(e)}`,
+      line: lastLine + 1,
+    };
   } finally {
     input.destroy();
   }

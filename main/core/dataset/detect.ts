@@ -40,20 +40,32 @@ function summarize(counts: Map<string, number>): string[] {
 }
 
 /** Which json dataset a file's first bytes look like. */
-export function sniffJsonHead(head: string, name: string): { format: FormatId; evidence: string } | undefined {
+export function sniffJsonHead(
+  head: string,
+  name: string,
+): { format: FormatId; evidence: string } | undefined {
   const text = head.replace(/^\uFEFF/, '').trimStart();
-  if (COCO_CAPTIONS_FILE.test(name) && text.startsWith('{')) return { format: 'coco', evidence: `${name}: COCO captions file name` };
-  if (KARPATHY_FILE.test(name) && text.startsWith('{')) return { format: 'karpathy', evidence: `${name}: Karpathy split file name` };
+  if (COCO_CAPTIONS_FILE.test(name) && text.startsWith('{'))
+    return { format: 'coco', evidence: `${name}: COCO captions file name` };
+  if (KARPATHY_FILE.test(name) && text.startsWith('{'))
+    return { format: 'karpathy', evidence: `${name}: Karpathy split file name` };
   if (text.startsWith('{')) {
-    if (/"sentences"\s*:/.test(text) && /"filename"\s*:/.test(text)) return { format: 'karpathy', evidence: `${name}: images[] with filename and sentences` };
-    if (/"images"\s*:/.test(text) && /"file_name"\s*:/.test(text) && (/"annotations"\s*:/.test(text) || /"info"\s*:|"licenses"\s*:/.test(text))) {
+    if (/"sentences"\s*:/.test(text) && /"filename"\s*:/.test(text))
+      return { format: 'karpathy', evidence: `${name}: images[] with filename and sentences` };
+    if (
+      /"images"\s*:/.test(text) &&
+      /"file_name"\s*:/.test(text) &&
+      (/"annotations"\s*:/.test(text) || /"info"\s*:|"licenses"\s*:/.test(text))
+    ) {
       return { format: 'coco', evidence: `${name}: COCO images[] with file_name` };
     }
     return undefined;
   }
   if (text.startsWith('[')) {
-    if (/"conversations"\s*:/.test(text)) return { format: 'llava-json', evidence: `${name}: list of {id, image, conversations}` };
-    if (/"image"\s*:/.test(text) && /"caption"\s*:/.test(text)) return { format: 'blip-json', evidence: `${name}: list of {image, caption}` };
+    if (/"conversations"\s*:/.test(text))
+      return { format: 'llava-json', evidence: `${name}: list of {id, image, conversations}` };
+    if (/"image"\s*:/.test(text) && /"caption"\s*:/.test(text))
+      return { format: 'blip-json', evidence: `${name}: list of {image, caption}` };
   }
   return undefined;
 }
@@ -92,29 +104,64 @@ async function fileCandidates(file: string, rel: string): Promise<Candidate[]> {
   if (lower.endsWith('.tar')) {
     const first = await firstTarMember(file);
     if (first && /^[^.]+\.[a-z0-9.]+$/i.test(path.posix.basename(first))) {
-      out.push({ format: 'webdataset', confidence: 0.95, evidence: [`${rel}: tar with members like ${first}`] });
+      out.push({
+        format: 'webdataset',
+        confidence: 0.95,
+        evidence: [`${rel}: tar with members like ${first}`],
+      });
     } else if (first !== undefined || (await stat(file)).size > 0) {
-      out.push({ format: 'webdataset', confidence: 0.6, evidence: [`${rel}: a tar${first ? ` (first member ${first})` : ''}`] });
+      out.push({
+        format: 'webdataset',
+        confidence: 0.6,
+        evidence: [`${rel}: a tar${first ? ` (first member ${first})` : ''}`],
+      });
     }
   } else if (lower.endsWith('.parquet')) {
     const col = await parquetImageColumn(file);
-    if (col) out.push({ format: 'img2dataset-parquet', confidence: 0.9, evidence: [`${rel}: parquet with image bytes in column "${col}"`], options: {} });
+    if (col)
+      out.push({
+        format: 'img2dataset-parquet',
+        confidence: 0.9,
+        evidence: [`${rel}: parquet with image bytes in column "${col}"`],
+        options: {},
+      });
   } else if (lower.endsWith('.json') && !lower.endsWith('_stats.json')) {
     const s = sniffJsonHead(await headText(file), name);
-    if (s) out.push({ format: s.format, confidence: s.format === 'blip-json' ? 0.85 : 0.9, evidence: [s.evidence], options: { files: [rel] } });
+    if (s)
+      out.push({
+        format: s.format,
+        confidence: s.format === 'blip-json' ? 0.85 : 0.9,
+        evidence: [s.evidence],
+        options: { files: [rel] },
+      });
   } else if (TOKEN_FILE.test(lower) || lower.endsWith('.txt')) {
     const head = await headText(file, 8192);
     const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
     if (TOKEN_LINE.test(firstLine)) {
-      out.push({ format: 'flickr-token', confidence: 0.9, evidence: [`${rel}: lines "<image>#<n><TAB><caption>"`], options: { files: [rel] } });
+      out.push({
+        format: 'flickr-token',
+        confidence: 0.9,
+        evidence: [`${rel}: lines "<image>#<n><TAB><caption>"`],
+        options: { files: [rel] },
+      });
     } else if (flickrCsvLayout(firstLine)) {
-      out.push({ format: 'flickr-csv', confidence: FLICKR_CSV_FILE.test(name) ? 0.9 : 0.75, evidence: [`${rel}: header "${firstLine.trim()}"`], options: { files: [rel] } });
+      out.push({
+        format: 'flickr-csv',
+        confidence: FLICKR_CSV_FILE.test(name) ? 0.9 : 0.75,
+        evidence: [`${rel}: header "${firstLine.trim()}"`],
+        options: { files: [rel] },
+      });
     }
   }
   if (TABLE_FILE.test(lower)) {
     const firstLine = (await headText(file, 4096)).replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
     if (FLICKR_CSV_FILE.test(name) && flickrCsvLayout(firstLine)) {
-      out.push({ format: 'flickr-csv', confidence: 0.9, evidence: [`${rel}: Kaggle Flickr header "${firstLine.trim()}"`], options: { files: [rel] } });
+      out.push({
+        format: 'flickr-csv',
+        confidence: 0.9,
+        evidence: [`${rel}: Kaggle Flickr header "${firstLine.trim()}"`],
+        options: { files: [rel] },
+      });
     }
     const sniffed = await sniffTableFile(file);
     if ('layout' in sniffed) {
@@ -137,22 +184,32 @@ async function fileCandidates(file: string, rel: string): Promise<Candidate[]> {
 function decide(candidates: Candidate[], seen: string[], what: string): Detection {
   candidates.sort((a, b) => b.confidence - a.confidence);
   const best = candidates[0];
-  const base: Detection = { candidates: candidates.map(({ format, confidence, evidence }) => ({ format, confidence, evidence })), seen };
+  const base: Detection = {
+    candidates: candidates.map(({ format, confidence, evidence }) => ({ format, confidence, evidence })),
+    seen,
+  };
   if (!best) {
     return {
       ...base,
       problem: `${what} does not look like a dataset this app reads: no webdataset tars, img2dataset folders or parquet, COCO/Karpathy/Flickr/BLIP/LLaVA annotation files, csv/tsv of image–caption rows, or images with same-name .txt captions. Choose the format by hand, or drop the folder that holds the images and their captions.`,
     };
   }
-  const close = candidates.filter((c) => c !== best && c.format !== best.format && best.confidence - c.confidence < TIE_MARGIN);
+  const close = candidates.filter(
+    (c) => c !== best && c.format !== best.format && best.confidence - c.confidence < TIE_MARGIN,
+  );
   if (close.length > 0) {
     const names = [best, ...close].map((c) => `${c.format} (${c.evidence[0]})`).join('; ');
-    return { ...base, problem: `${what} matches several formats equally well: ${names}. Choose one, or drop the specific file or folder.` };
+    return {
+      ...base,
+      problem: `${what} matches several formats equally well: ${names}. Choose one, or drop the specific file or folder.`,
+    };
   }
   // Several files of the winning format: read them all.
   const sameFormat = candidates.filter((c) => c.format === best.format);
   let options = best.options;
-  const files = sameFormat.flatMap((c) => (Array.isArray(c.options?.files) ? (c.options!.files as string[]) : []));
+  const files = sameFormat.flatMap((c) =>
+    Array.isArray(c.options?.files) ? (c.options!.files as string[]) : [],
+  );
   if (sameFormat.length > 1 && files.length > 0) options = { files: [...new Set(files)] };
   const out: Detection = { ...base, format: best.format };
   if (options) out.options = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
@@ -164,7 +221,11 @@ async function detectFile(file: string): Promise<Detection> {
   const name = path.basename(file);
   const seen = [`1 ${fileKind(name)} file (${name})`];
   if (isImageName(name)) {
-    return { candidates: [], seen, problem: `${name} is a single image, not a dataset: drop the folder that holds the images and their captions.` };
+    return {
+      candidates: [],
+      seen,
+      problem: `${name} is a single image, not a dataset: drop the folder that holds the images and their captions.`,
+    };
   }
   const candidates = await fileCandidates(file, name);
   // A COCO captions file dropped alone: its images sit beside annotations/, one level up.
@@ -197,7 +258,10 @@ async function detectFolder(dir: string): Promise<Detection> {
     candidates.push({
       format: 'webdataset',
       confidence: conf,
-      evidence: [`${tars.length} .tar shard(s)${withParquet ? `, ${withParquet} with a same-name .parquet` : ''}`, ...(sampled[0]?.[0]?.evidence ?? [])],
+      evidence: [
+        `${tars.length} .tar shard(s)${withParquet ? `, ${withParquet} with a same-name .parquet` : ''}`,
+        ...(sampled[0]?.[0]?.evidence ?? []),
+      ],
     });
   }
   // img2dataset "files": NNNNN/ folders of <key>.jpg + .txt + .json.
@@ -211,7 +275,9 @@ async function detectFolder(dir: string): Promise<Detection> {
       candidates.push({
         format: 'img2dataset-files',
         confidence: jsons > 0 ? 0.9 : 0.75,
-        evidence: [`${shardDirs.length} numbered folder(s); ${shardDirs[0]}/ holds ${imgs} images, ${txts} .txt, ${jsons} .json`],
+        evidence: [
+          `${shardDirs.length} numbered folder(s); ${shardDirs[0]}/ holds ${imgs} images, ${txts} .txt, ${jsons} .json`,
+        ],
       });
     }
   }
@@ -220,35 +286,64 @@ async function detectFolder(dir: string): Promise<Detection> {
   const parquets = by((n) => n.endsWith('.parquet')).filter((p) => !sidecarStems.has(p.slice(0, -8)));
   for (const p of parquets.slice(0, 2)) {
     for (const c of await fileCandidates(path.join(dir, p), p)) {
-      candidates.push({ ...c, evidence: [`${parquets.length} .parquet file(s) with image bytes`, ...c.evidence], options: { files: parquets } });
+      candidates.push({
+        ...c,
+        evidence: [`${parquets.length} .parquet file(s) with image bytes`, ...c.evidence],
+        options: { files: parquets },
+      });
       break;
     }
   }
   // clip-retrieval: img_emb/*.npy + metadata/*.parquet.
   if (top.dirs.includes('img_emb') && top.dirs.includes('metadata')) {
     const npys = (await listDir(path.join(dir, 'img_emb'))).files.filter((f) => f.endsWith('.npy')).length;
-    if (npys > 0) candidates.push({ format: 'clip-retrieval', confidence: 0.95, evidence: [`img_emb/ with ${npys} .npy and metadata/`] });
+    if (npys > 0)
+      candidates.push({
+        format: 'clip-retrieval',
+        confidence: 0.95,
+        evidence: [`img_emb/ with ${npys} .npy and metadata/`],
+      });
   }
   // COCO: annotations/captions_*.json (or at the top).
   const annotationDir = top.dirs.find((d) => d.toLowerCase() === 'annotations');
   const cocoFiles = [
-    ...(annotationDir ? (await listDir(path.join(dir, annotationDir))).files.filter((f) => COCO_CAPTIONS_FILE.test(f)).map((f) => `${annotationDir}/${f}`) : []),
+    ...(annotationDir
+      ? (await listDir(path.join(dir, annotationDir))).files
+          .filter((f) => COCO_CAPTIONS_FILE.test(f))
+          .map((f) => `${annotationDir}/${f}`)
+      : []),
     ...top.files.filter((f) => COCO_CAPTIONS_FILE.test(f)),
   ];
   if (cocoFiles.length > 0) {
-    candidates.push({ format: 'coco', confidence: 0.95, evidence: [`COCO captions: ${cocoFiles.join(', ')}`], options: { files: cocoFiles } });
+    candidates.push({
+      format: 'coco',
+      confidence: 0.95,
+      evidence: [`COCO captions: ${cocoFiles.join(', ')}`],
+      options: { files: cocoFiles },
+    });
   }
   // Other json files at the top: sniffed (Karpathy, LLaVA, BLIP).
-  const jsons = top.files.filter((f) => f.toLowerCase().endsWith('.json') && !f.toLowerCase().endsWith('_stats.json') && !COCO_CAPTIONS_FILE.test(f));
-  for (const j of jsons.slice(0, SNIFF_FILES)) candidates.push(...(await fileCandidates(path.join(dir, j), j)));
+  const jsons = top.files.filter(
+    (f) =>
+      f.toLowerCase().endsWith('.json') &&
+      !f.toLowerCase().endsWith('_stats.json') &&
+      !COCO_CAPTIONS_FILE.test(f),
+  );
+  for (const j of jsons.slice(0, SNIFF_FILES))
+    candidates.push(...(await fileCandidates(path.join(dir, j), j)));
   // Flickr token files, Kaggle captions.txt / results.csv, generic tables.
   const texts = top.files.filter((f) => TOKEN_FILE.test(f) || FLICKR_CSV_FILE.test(f) || TABLE_FILE.test(f));
   for (const t of texts.slice(0, SNIFF_FILES)) {
     const found = await fileCandidates(path.join(dir, t), t);
     // A Kaggle Flickr file is also a valid table: the Flickr reader knows its keys.
-    candidates.push(...(found.some((c) => c.format === 'flickr-csv') ? found.filter((c) => c.format !== 'table') : found));
+    candidates.push(
+      ...(found.some((c) => c.format === 'flickr-csv') ? found.filter((c) => c.format !== 'table') : found),
+    );
   }
-  const lemma = candidates.filter((c) => c.format === 'flickr-token' && /lemma/i.test(String((c.options?.files as string[] | undefined)?.[0])));
+  const lemma = candidates.filter(
+    (c) =>
+      c.format === 'flickr-token' && /lemma/i.test(String((c.options?.files as string[] | undefined)?.[0])),
+  );
   if (lemma.length < candidates.filter((c) => c.format === 'flickr-token').length) {
     for (const l of lemma) candidates.splice(candidates.indexOf(l), 1);
   }
@@ -257,7 +352,10 @@ async function detectFolder(dir: string): Promise<Detection> {
     const l = rel ? await listDir(path.join(dir, rel)) : top;
     const stems = new Set(l.files.filter((f) => f.toLowerCase().endsWith('.txt')).map((f) => f.slice(0, -4)));
     const imgs = l.files.filter(isImageName);
-    return { imgs: imgs.length, captioned: imgs.filter((f) => stems.has(f.slice(0, f.lastIndexOf('.')))).length };
+    return {
+      imgs: imgs.length,
+      captioned: imgs.filter((f) => stems.has(f.slice(0, f.lastIndexOf('.')))).length,
+    };
   };
   let imgs = 0;
   let captioned = 0;
@@ -287,7 +385,11 @@ export async function detectFormat(inputPath: string): Promise<Detection> {
   try {
     st = await stat(abs);
   } catch {
-    return { candidates: [], seen: [], problem: `"${inputPath}" does not exist (or cannot be read). Check the path, or drop the folder again.` };
+    return {
+      candidates: [],
+      seen: [],
+      problem: `"${inputPath}" does not exist (or cannot be read). Check the path, or drop the folder again.`,
+    };
   }
   if (st.isDirectory()) return detectFolder(abs);
   if (st.isFile()) return detectFile(abs);

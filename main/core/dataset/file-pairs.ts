@@ -49,7 +49,11 @@ export async function* resolvePairs(
     let facts: ImageFacts;
     if (p.image !== undefined && p.image.trim() !== '') facts = await cache.get(p.image);
     else if (p.url) facts = { image: { kind: 'url', url: p.url } };
-    else facts = { image: { kind: 'none' }, error: p.error ? undefined : pairError('missing_image', `${p.key}: the entry names no image`) };
+    else
+      facts = {
+        image: { kind: 'none' },
+        error: p.error ? undefined : pairError('missing_image', `${p.key}: the entry names no image`),
+      };
     const record: PairRecord = {
       key: p.key,
       imageKey: p.imageKey,

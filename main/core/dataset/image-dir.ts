@@ -37,8 +37,14 @@ async function candidateDirs(base: string, hints: readonly string[]): Promise<st
 }
 
 /** Picks the folder under `base` that the relative image paths `names` are relative to. */
-export async function findImageDir(base: string, names: readonly string[], hints: readonly string[] = []): Promise<ImageDirChoice> {
-  const probe = [...new Set(names.map(cleanDatasetPath).filter((n) => n && !n.startsWith('/') && !n.includes('..')))].slice(0, 12);
+export async function findImageDir(
+  base: string,
+  names: readonly string[],
+  hints: readonly string[] = [],
+): Promise<ImageDirChoice> {
+  const probe = [
+    ...new Set(names.map(cleanDatasetPath).filter((n) => n && !n.startsWith('/') && !n.includes('..'))),
+  ].slice(0, 12);
   if (probe.length === 0) return { dir: '', found: 0, probed: 0 };
   let best: ImageDirChoice = { dir: '', found: -1, probed: probe.length };
   for (const dir of await candidateDirs(base, hints)) {

@@ -35,7 +35,10 @@ export async function describeImageFile(base: string, rel: string, maxPixels: nu
     abs = resolveInside(base, clean);
   } catch (e) {
     if (e instanceof PathEscapeError) {
-      return { image: { kind: 'none' }, error: pairError('path_escape', `image path "${rel}" leaves the dataset folder`) };
+      return {
+        image: { kind: 'none' },
+        error: pairError('path_escape', `image path "${rel}" leaves the dataset folder`),
+      };
     }
     throw e;
   }
@@ -48,7 +51,10 @@ export async function describeImageFile(base: string, rel: string, maxPixels: nu
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       return { image, error: pairError('missing_image', `image ${image.path} not found in ${base}`) };
     }
-    return { image, error: pairError('unreadable_image', `image ${image.path} cannot be opened: ${messageOf(e)}`) };
+    return {
+      image,
+      error: pairError('unreadable_image', `image ${image.path} cannot be opened: ${messageOf(e)}`),
+    };
   }
   try {
     const st = await fh.stat();
@@ -76,7 +82,10 @@ export async function describeImageFile(base: string, rel: string, maxPixels: nu
       error: pixelLimitError(size, maxPixels, image.path),
     };
   } catch (e) {
-    return { image, error: pairError('unreadable_image', `image ${image.path} cannot be read: ${messageOf(e)}`) };
+    return {
+      image,
+      error: pairError('unreadable_image', `image ${image.path} cannot be read: ${messageOf(e)}`),
+    };
   } finally {
     await fh.close();
   }

@@ -15,7 +15,19 @@ export const HEADER_PROBE_BYTES = 64 * 1024;
 /** Second, larger attempt before giving up on image-size. */
 export const HEADER_PROBE_MAX_BYTES = 1024 * 1024;
 
-const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'webp', 'gif', 'bmp', 'tif', 'tiff', 'avif', 'heic', 'jxl']);
+const IMAGE_EXTENSIONS = new Set([
+  'jpg',
+  'jpeg',
+  'png',
+  'webp',
+  'gif',
+  'bmp',
+  'tif',
+  'tiff',
+  'avif',
+  'heic',
+  'jxl',
+]);
 
 /** True for file names whose extension is an image format we index. */
 export function isImageName(name: string): boolean {

@@ -27,13 +27,19 @@ function text(v: unknown): string | undefined {
 }
 
 /** The sample's json as an object, or the malformed_record error. */
-export function parseSampleJson(bytes: Uint8Array, where: string): { meta: Record<string, unknown>; error?: PairError } {
+export function parseSampleJson(
+  bytes: Uint8Array,
+  where: string,
+): { meta: Record<string, unknown>; error?: PairError } {
   try {
     const v: unknown = JSON.parse(jsonDecoder.decode(bytes));
     if (v && typeof v === 'object' && !Array.isArray(v)) return { meta: v as Record<string, unknown> };
     return { meta: {}, error: pairError('malformed_record', `${where}.json is not a json object`) };
   } catch (e) {
-    return { meta: {}, error: pairError('malformed_record', `${where}.json is not valid json: ${messageOf(e)}`) };
+    return {
+      meta: {},
+      error: pairError('malformed_record', `${where}.json is not valid json: ${messageOf(e)}`),
+    };
   }
 }
 
@@ -52,7 +58,10 @@ export async function sampleRecord(
     ? captionFromBytes(s.txt, `${s.where}.txt`)
     : meta.caption !== undefined && meta.caption !== null
       ? captionFromText(meta.caption, `${s.where}.json`)
-      : { caption: null, error: pairError('missing_caption', `${s.where}: no .txt member and no caption in its json`) };
+      : {
+          caption: null,
+          error: pairError('missing_caption', `${s.where}: no .txt member and no caption in its json`),
+        };
 
   const record: PairRecord = {
     key: s.key,
@@ -66,14 +75,21 @@ export async function sampleRecord(
   };
   let imageError: PairError | undefined;
   if (!s.image) {
-    imageError = pairError('missing_image', `${s.where}: no image member (only ${[s.txt && 'txt', s.json && 'json'].filter(Boolean).join(' + ')})`);
+    imageError = pairError(
+      'missing_image',
+      `${s.where}: no image member (only ${[s.txt && 'txt', s.json && 'json'].filter(Boolean).join(' + ')})`,
+    );
   } else {
     let size: ImageSize | undefined;
     const w = positive(meta.width);
     const h = positive(meta.height);
     if (w && h) size = { width: w, height: h };
     else size = await probe();
-    if (!size) imageError = pairError('corrupt_image', `${s.where}: image header unreadable (corrupt or not an image)`);
+    if (!size)
+      imageError = pairError(
+        'corrupt_image',
+        `${s.where}: image header unreadable (corrupt or not an image)`,
+      );
     else {
       record.width = size.width;
       record.height = size.height;

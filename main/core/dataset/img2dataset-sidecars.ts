@@ -77,7 +77,8 @@ export interface ShardStats {
 export async function readShardStats(stem: string): Promise<ShardStats | undefined> {
   try {
     const v = JSON.parse(await readFile(`${stem}_stats.json`, 'utf8')) as Record<string, unknown>;
-    const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+    const num = (x: unknown): number | undefined =>
+      typeof x === 'number' && Number.isFinite(x) ? x : undefined;
     return { count: num(v.count), successes: num(v.successes) };
   } catch {
     return undefined;

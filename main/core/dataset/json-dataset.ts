@@ -29,7 +29,11 @@ export interface JsonFormatSpec {
 }
 
 /** Names of the top-level files of `base` that `accept` takes. */
-export async function topLevelFiles(base: string, accept: (name: string) => boolean, depth = 0): Promise<string[]> {
+export async function topLevelFiles(
+  base: string,
+  accept: (name: string) => boolean,
+  depth = 0,
+): Promise<string[]> {
   return findFiles(base, accept, depth);
 }
 
@@ -61,7 +65,13 @@ export async function* placeImages(
     }
   }
   if (dir === undefined) {
-    dir = (await findImageDir(base, buffered.filter((b) => b.image).map((b) => b.image!), hints)).dir;
+    dir = (
+      await findImageDir(
+        base,
+        buffered.filter((b) => b.image).map((b) => b.image!),
+        hints,
+      )
+    ).dir;
     for (const b of buffered) yield place(b);
   }
 }
@@ -90,7 +100,12 @@ export function createJsonReader(spec: JsonFormatSpec, options?: Options): Forma
         }
         const fileRel = files[unit]!;
         const events = streamJsonItems(path.join(base, fileRel), opts.signal);
-        const pending = placeImages(base, spec.pairs(events, { fileRel, unit }), spec.imageDirHints?.(fileRel) ?? [], imageDir);
+        const pending = placeImages(
+          base,
+          spec.pairs(events, { fileRel, unit }),
+          spec.imageDirHints?.(fileRel) ?? [],
+          imageDir,
+        );
         let n = 0;
         for await (const item of resolvePairs(base, pending, common.maxPixels, common.concurrency)) {
           yield item;

@@ -183,7 +183,14 @@ export class JsonItemScanner {
     if (kind === 'value') {
       this.events.push({ type: 'value', key: this.key!, line: this.itemLine, value, nonUtf8 });
     } else {
-      this.events.push({ type: 'item', key: this.key, index: this.index++, line: this.itemLine, value, nonUtf8 });
+      this.events.push({
+        type: 'item',
+        key: this.key,
+        index: this.index++,
+        line: this.itemLine,
+        value,
+        nonUtf8,
+      });
     }
     this.afterItem();
   }
@@ -193,7 +200,6 @@ export class JsonItemScanner {
     this.mode = this.wholeValue ? 'objectKey' : 'arrayItems';
     this.pendingSeparator = true;
   }
-
 
   private skeleton(b: number, chunk: Buffer, i: number): boolean {
     switch (this.mode) {

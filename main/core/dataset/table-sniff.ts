@@ -5,8 +5,31 @@
 import { parse } from 'csv-parse/sync';
 import { isImageName } from './image-probe';
 
-export const IMAGE_COLUMNS = ['filepath', 'image', 'file_name', 'url', 'URL', 'image_url', 'image_name', 'filename', 'img', 'path', 'image_path', 'img_path'];
-export const CAPTION_COLUMNS = ['caption', 'title', 'text', 'TEXT', 'comment', 'captions', 'sentence', 'description', 'raw'];
+export const IMAGE_COLUMNS = [
+  'filepath',
+  'image',
+  'file_name',
+  'url',
+  'URL',
+  'image_url',
+  'image_name',
+  'filename',
+  'img',
+  'path',
+  'image_path',
+  'img_path',
+];
+export const CAPTION_COLUMNS = [
+  'caption',
+  'title',
+  'text',
+  'TEXT',
+  'comment',
+  'captions',
+  'sentence',
+  'description',
+  'raw',
+];
 export const KEY_COLUMNS = ['key', 'id', 'uid', 'image_id'];
 
 export interface TableLayout {
@@ -80,7 +103,9 @@ export function sniffTable(head: string): SniffResult {
       skip_records_with_error: true,
     }) as string[][];
   } catch (e) {
-    return { problem: `the first lines do not parse as a table: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      problem: `the first lines do not parse as a table: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   if (rows.length === 0) return { problem: 'no rows' };
   const first = rows[0]!.map((c) => c.trim());
@@ -110,7 +135,11 @@ export function sniffTable(head: string): SniffResult {
     }
   }
   if (imageColumn === undefined) {
-    return { problem: header ? `no image column: expected one named ${IMAGE_COLUMNS.join(', ')}` : 'no column holds image paths or URLs' };
+    return {
+      problem: header
+        ? `no image column: expected one named ${IMAGE_COLUMNS.join(', ')}`
+        : 'no column holds image paths or URLs',
+    };
   }
   if (captionColumn === undefined) {
     // The column of the longest texts with spaces, other than the image one.
@@ -125,7 +154,8 @@ export function sniffTable(head: string): SniffResult {
       }
     }
   }
-  if (captionColumn === undefined) return { problem: 'no caption column: the table has only an image column' };
+  if (captionColumn === undefined)
+    return { problem: 'no caption column: the table has only an image column' };
   const imageIsUrl = share(imageColumn, (v) => URL_RE.test(v.trim())) >= 0.5;
   const images = body.map((r) => (r[imageColumn!] ?? '').trim());
   const multiCaption = new Set(images).size < images.length * 0.9;

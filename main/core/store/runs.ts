@@ -69,7 +69,13 @@ export function listRuns(db: Db, datasetId?: number): RunRow[] {
 
 export function createRun(
   db: Db,
-  r: { datasetId: number; method: string; label: string; params: Record<string, unknown>; featureSetId?: number | null },
+  r: {
+    datasetId: number;
+    method: string;
+    label: string;
+    params: Record<string, unknown>;
+    featureSetId?: number | null;
+  },
 ): RunRow {
   const now = new Date().toISOString();
   const id = Number(
@@ -78,7 +84,8 @@ export function createRun(
         `INSERT INTO runs (dataset_id, method, label, params, feature_set_id, state, created_at, updated_at)
          VALUES (?,?,?,?,?,'running',?,?)`,
       )
-      .run(r.datasetId, r.method, r.label, JSON.stringify(r.params), r.featureSetId ?? null, now, now).lastInsertRowid,
+      .run(r.datasetId, r.method, r.label, JSON.stringify(r.params), r.featureSetId ?? null, now, now)
+      .lastInsertRowid,
   );
   return getRun(db, id)!;
 }
@@ -109,7 +116,13 @@ export function writeRunPairs(db: Db, runId: number, rows: Iterable<RunPairResul
 export function finishRun(
   db: Db,
   runId: number,
-  f: { state: RunState; kept: number; eligible: number; stats: Record<string, unknown>; evaluation?: unknown },
+  f: {
+    state: RunState;
+    kept: number;
+    eligible: number;
+    stats: Record<string, unknown>;
+    evaluation?: unknown;
+  },
 ): void {
   db.prepare(
     `UPDATE runs SET state = ?, kept = ?, eligible = ?, stats = ?, evaluation = ?, updated_at = ? WHERE id = ?`,
@@ -134,7 +147,9 @@ export function setRunEvaluation(db: Db, runId: number, evaluation: unknown): vo
 
 /** Kept seqs of a run in ascending order, paged so memory stays flat. */
 export function* keptSeqs(db: Db, runId: number, pageSize = 10_000): Generator<number> {
-  const stmt = db.prepare(`SELECT seq FROM run_pairs WHERE run_id = ? AND kept = 1 AND seq > ? ORDER BY seq LIMIT ?`);
+  const stmt = db.prepare(
+    `SELECT seq FROM run_pairs WHERE run_id = ? AND kept = 1 AND seq > ? ORDER BY seq LIMIT ?`,
+  );
   let last = -1;
   for (;;) {
     const rows = stmt.all(runId, last, pageSize) as { seq: number }[];

@@ -5,7 +5,10 @@ import path from 'node:path';
 
 export class PathEscapeError extends Error {
   readonly kind = 'path_escape' as const;
-  constructor(readonly requested: string, readonly root: string) {
+  constructor(
+    readonly requested: string,
+    readonly root: string,
+  ) {
     super(`path "${requested}" leaves the allowed folder ${root}`);
   }
 }

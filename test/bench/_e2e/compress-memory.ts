@@ -2,7 +2,7 @@
 // features, K = 1000, with evaluation) replayed one by one on an imported workspace, with
 // RSS / ArrayBuffer / heap after each step (after a GC: what the step keeps) and the rise
 // of the process's peak RSS during it (what it needed at most).
-//   node --import tsx --expose-gc test/bench/_e2e/compress-memory.ts <workspace> <datasetId> <model>
+//   node --import tsx --expose-gc test/bench/_e2e/compress-memory.ts <workspace> <datasetId> <model> [--no-evaluate]
 import { evaluateRun, referenceClusters } from '../../../main/core/compress/evaluate-run';
 import { loadFeatures, loadPairs } from '../../../main/core/compress/load-data';
 import { runStep } from '../../../main/core/compress/run-method';
@@ -62,16 +62,19 @@ const r = await runStep(
   split.pool,
 );
 step('runStep tldr (subset, k-means, select)');
-const reference = await referenceClusters(f.image, f.ok);
-step('referenceClusters');
-const evaluation = await evaluateRun({
-  data,
-  kept: r.selection.kept,
-  pool: split.pool,
-  heldOut: split.heldOut,
-  alignment,
-  reference,
-});
-step('evaluateRun');
-console.log(`kept ${r.selection.keptCount}; ${evaluation.metrics.length} metrics`);
+if (!process.argv.includes('--no-evaluate')) {
+  const reference = await referenceClusters(f.image, f.ok);
+  step('referenceClusters');
+  const evaluation = await evaluateRun({
+    data,
+    kept: r.selection.kept,
+    pool: split.pool,
+    heldOut: split.heldOut,
+    alignment,
+    reference,
+  });
+  step('evaluateRun');
+  console.log(`${evaluation.metrics.length} metrics`);
+}
+console.log(`kept ${r.selection.keptCount}`);
 await closeCore(ctx);

@@ -71,7 +71,24 @@ const hash = (x: number) => {
 const missingPair = (p: number) => hash(p + 77) % 100 === 0;
 const url = (p: number) => `https://cc3m.example/images/${(p % 1000).toString().padStart(3, '0')}/${p}.jpg`;
 
-const SYL = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'ri', 'po', 've', 'da', 'go', 'lu', 'shi', 'ben', 'tor', 'ael'];
+const SYL = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'su',
+  'ta',
+  'ri',
+  'po',
+  've',
+  'da',
+  'go',
+  'lu',
+  'shi',
+  'ben',
+  'tor',
+  'ael',
+];
 const COMMON = ['a', 'the', 'of', 'in', 'on', 'with', 'and', 'photo', 'view', 'near', 'at', 'person'];
 
 function word(i: number): string {

@@ -17,6 +17,9 @@ const args = JSON.parse(json ?? '{}') as Record<string, unknown>;
 const MB = 2 ** 20;
 const peaks: Record<string, { rssMB: number; arrayBuffersMB: number; heapMB: number }> = {};
 let current = 'setup';
+/** Seconds from the stage's start at which each job progress stage was first seen. */
+const stageStarts: Record<string, number> = {};
+const started = performance.now();
 function sample(): void {
   const m = process.memoryUsage();
   const p = (peaks[current] ??= { rssMB: 0, arrayBuffersMB: 0, heapMB: 0 });
@@ -31,6 +34,7 @@ function watch(ctx: CoreContext): void {
     sample();
     if (r.progress?.stage && r.progress.stage !== current) {
       current = r.progress.stage;
+      stageStarts[current] ??= Math.round((performance.now() - started) / 100) / 10;
       sample();
     }
   });
@@ -77,7 +81,7 @@ async function main(): Promise<unknown> {
           exactBudget: false,
           seed: 1,
         },
-        evaluate: true,
+        evaluate: args.evaluate !== false,
       });
       const r = (await runJob(ctx, job)) as { runId: number; kept: number; eligible: number };
       const run = getRun(ctx.db, r.runId);
@@ -100,6 +104,7 @@ console.log(
     seconds,
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     peaks,
+    stageStarts,
     result,
   }),
 );

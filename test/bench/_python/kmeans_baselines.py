@@ -1,9 +1,11 @@
 """faiss and scikit-learn k-means on the matrix the TS benchmark wrote (test/bench/kmeans.ts).
 
-Usage: /usr/bin/python3 kmeans_baselines.py X.npy K ITERS SEED [ours_centroids.npy] [--skip-sklearn]
+Usage: /usr/bin/python3 kmeans_baselines.py X.npy K ITERS SEED [ours_centroids.npy [ours_seeds.npy]]
+       [--skip-sklearn]
 Prints one JSON line: seconds per iteration, final inertia of each method's centroids
 (all evaluated the same way: exact nearest-centroid search over every row), and the
-inertia of our centroids under the same evaluator.
+inertia of our centroids under the same evaluator. With our seeds, faiss also runs from
+them (init_centroids): same starting point, so the inertias should agree closely.
 """
 import json
 import os
@@ -31,6 +33,7 @@ def main():
     x = np.ascontiguousarray(np.load(args[0]), dtype=np.float32)
     k, iters, seed = int(args[1]), int(args[2]), int(args[3])
     ours = np.load(args[4]) if len(args) > 4 else None
+    seeds = np.load(args[5]) if len(args) > 5 else None
     threads = os.cpu_count() or 1
     out = {"threads": threads}
 
@@ -51,6 +54,14 @@ def main():
     out["faiss_s_per_iter"] = train / iters
     out["faiss_inertia"] = inertia_of(x, km.centroids)
     out["faiss_last_obj"] = float(km.obj[-1]) if len(km.obj) else None
+
+    if seeds is not None:
+        km2 = faiss.Kmeans(x.shape[1], k, niter=iters, seed=seed, nredo=1, verbose=False,
+                           max_points_per_centroid=x.shape[0] + 1, spherical=False)
+        t = time.perf_counter()
+        km2.train(x, init_centroids=np.ascontiguousarray(seeds, dtype=np.float32))
+        out["faiss_same_seeds_train_s"] = time.perf_counter() - t
+        out["faiss_same_seeds_inertia"] = inertia_of(x, km2.centroids)
 
     if "--skip-sklearn" not in flags:
         from sklearn.cluster import KMeans

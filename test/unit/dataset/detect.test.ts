@@ -3,7 +3,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectFormat } from '../../../main/core/dataset/detect';
 import { createReader } from '../../../main/core/dataset/registry';
-import { imagesParquet, sample, writeFilesShard, writeWebdatasetShard } from '../../fixtures/dataset/img2dataset-builder';
+import {
+  imagesParquet,
+  sample,
+  writeFilesShard,
+  writeWebdatasetShard,
+} from '../../fixtures/dataset/img2dataset-builder';
 import { jpeg } from '../../fixtures/dataset/images';
 import { readAll } from '../../fixtures/dataset/read-all';
 import { makeTempDir, put } from '../../fixtures/dataset/temp-dir';
@@ -18,7 +23,11 @@ const d = (...p: string[]) => path.join(tmp.dir, ...p);
 
 describe('detectFormat', () => {
   it('webdataset: a folder of tars with sidecars, and a single tar', async () => {
-    for (const n of ['00000', '00001']) await writeWebdatasetShard(d('wds'), n, { samples: [sample(`${n}0000`, img, 'x', 8, 8)], stats: { count: 1, successes: 1 } });
+    for (const n of ['00000', '00001'])
+      await writeWebdatasetShard(d('wds'), n, {
+        samples: [sample(`${n}0000`, img, 'x', 8, 8)],
+        stats: { count: 1, successes: 1 },
+      });
     await writeFile(d('wds', '00000.parquet'), imagesParquet([])); // a sidecar, not a dataset of its own
     const det = await detectFormat(d('wds'));
     expect(det.format).toBe('webdataset');
@@ -29,16 +38,31 @@ describe('detectFormat', () => {
   it('img2dataset files and parquet', async () => {
     await writeFilesShard(d('files'), '00000', { samples: [sample('000000000', img, 'x', 8, 8)] });
     expect((await detectFormat(d('files'))).format).toBe('img2dataset-files');
-    await put(d('pq'), 'part.parquet', imagesParquet([{ key: '0', image: img, txt: 'x', status: 'success' }]));
+    await put(
+      d('pq'),
+      'part.parquet',
+      imagesParquet([{ key: '0', image: img, txt: 'x', status: 'success' }]),
+    );
     expect((await detectFormat(d('pq'))).format).toBe('img2dataset-parquet');
     expect((await detectFormat(d('pq', 'part.parquet'))).format).toBe('img2dataset-parquet');
   });
 
   it('COCO, with the dataset root moved above annotations/ when the json is dropped alone', async () => {
     await put(d('coco'), 'val2014/COCO_val2014_1.jpg', img);
-    await put(d('coco'), 'annotations/captions_val2014.json', JSON.stringify({ info: {}, images: [{ id: 1, file_name: 'COCO_val2014_1.jpg' }], annotations: [{ image_id: 1, caption: 'c' }] }));
+    await put(
+      d('coco'),
+      'annotations/captions_val2014.json',
+      JSON.stringify({
+        info: {},
+        images: [{ id: 1, file_name: 'COCO_val2014_1.jpg' }],
+        annotations: [{ image_id: 1, caption: 'c' }],
+      }),
+    );
     const folder = await detectFormat(d('coco'));
-    expect(folder).toMatchObject({ format: 'coco', options: { files: ['annotations/captions_val2014.json'] } });
+    expect(folder).toMatchObject({
+      format: 'coco',
+      options: { files: ['annotations/captions_val2014.json'] },
+    });
     const file = await detectFormat(d('coco', 'annotations', 'captions_val2014.json'));
     expect(file).toMatchObject({ format: 'coco', root: d('coco') });
     const items = await readAll(createReader(file.format!, file.options), { root: file.root! });
@@ -46,7 +70,11 @@ describe('detectFormat', () => {
   });
 
   it('Karpathy, LLaVA and BLIP json by content', async () => {
-    await put(d('karpathy'), 'dataset_flickr8k.json', JSON.stringify({ images: [{ filename: 'a.jpg', split: 'train', sentences: [{ raw: 'x' }] }] }));
+    await put(
+      d('karpathy'),
+      'dataset_flickr8k.json',
+      JSON.stringify({ images: [{ filename: 'a.jpg', split: 'train', sentences: [{ raw: 'x' }] }] }),
+    );
     expect((await detectFormat(d('karpathy'))).format).toBe('karpathy');
     await put(d('llava'), 'chat.json', JSON.stringify([{ id: '1', image: 'a.jpg', conversations: [] }]));
     expect((await detectFormat(d('llava', 'chat.json'))).format).toBe('llava-json');
@@ -57,7 +85,10 @@ describe('detectFormat', () => {
   it('Flickr token files (lemma variant ignored) and Kaggle csv variants', async () => {
     await put(d('f8k'), 'Flickr8k.token.txt', 'a.jpg#0\tA dog .\n');
     await put(d('f8k'), 'Flickr8k.lemma.token.txt', 'a.jpg#0\tA dog .\n');
-    expect(await detectFormat(d('f8k'))).toMatchObject({ format: 'flickr-token', options: { files: ['Flickr8k.token.txt'] } });
+    expect(await detectFormat(d('f8k'))).toMatchObject({
+      format: 'flickr-token',
+      options: { files: ['Flickr8k.token.txt'] },
+    });
     await put(d('k8k'), 'captions.txt', 'image,caption\na.jpg,A dog .\n');
     expect((await detectFormat(d('k8k'))).format).toBe('flickr-csv');
     await put(d('k30k'), 'results.csv', 'image_name| comment_number| comment\na.jpg| 0| A dog .\n');
@@ -65,8 +96,22 @@ describe('detectFormat', () => {
   });
 
   it('generic tables with their layout as reader options', async () => {
-    await put(d('cc12m'), 'cc12m.tsv', 'https://a/1.jpg\ta caption here\nhttps://a/2.jpg\tanother one here\n');
-    expect(await detectFormat(d('cc12m'))).toMatchObject({ format: 'table', options: { files: ['cc12m.tsv'], delimiter: '\t', header: false, imageColumn: 0, captionColumn: 1, imageIsUrl: true } });
+    await put(
+      d('cc12m'),
+      'cc12m.tsv',
+      'https://a/1.jpg\ta caption here\nhttps://a/2.jpg\tanother one here\n',
+    );
+    expect(await detectFormat(d('cc12m'))).toMatchObject({
+      format: 'table',
+      options: {
+        files: ['cc12m.tsv'],
+        delimiter: '\t',
+        header: false,
+        imageColumn: 0,
+        captionColumn: 1,
+        imageIsUrl: true,
+      },
+    });
   });
 
   it('a plain folder of captioned images', async () => {
@@ -100,7 +145,11 @@ describe('detectFormat', () => {
     expect((await detectFormat(d('nocaps', 'a.jpg'))).problem).toMatch(/single image/);
 
     await writeWebdatasetShard(d('both'), '00000', { samples: [sample('000000000', img, 'x', 8, 8)] });
-    await put(d('both'), 'annotations/captions_train2017.json', '{"info": {}, "images": [{"id": 1, "file_name": "a.jpg"}]}');
+    await put(
+      d('both'),
+      'annotations/captions_train2017.json',
+      '{"info": {}, "images": [{"id": 1, "file_name": "a.jpg"}]}',
+    );
     const both = await detectFormat(d('both'));
     expect(both.format).toBeUndefined();
     expect(both.candidates.map((c) => c.format).sort()).toEqual(['coco', 'webdataset']);
@@ -113,6 +162,6 @@ describe('detectFormat', () => {
     const t0 = performance.now();
     const det = await detectFormat(many);
     expect(performance.now() - t0).toBeLessThan(2000);
-    expect(det.seen).toEqual(["1,000 .jpg"]);
+    expect(det.seen).toEqual(['1,000 .jpg']);
   });
 });

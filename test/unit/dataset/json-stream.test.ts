@@ -6,7 +6,8 @@ function scan(text: string | Buffer, size = 7): JsonEvent[] {
   const s = new JsonItemScanner();
   const buf = typeof text === 'string' ? Buffer.from(text) : text;
   const out: JsonEvent[] = [];
-  for (let i = 0; i < buf.length; i += size) out.push(...s.push(buf.subarray(i, i + size)).map((e) => ({ ...e })));
+  for (let i = 0; i < buf.length; i += size)
+    out.push(...s.push(buf.subarray(i, i + size)).map((e) => ({ ...e })));
   out.push(...s.end());
   return out;
 }
@@ -14,12 +15,21 @@ function scan(text: string | Buffer, size = 7): JsonEvent[] {
 describe('JsonItemScanner', () => {
   it('yields the items of a top-level list across chunk boundaries, strings with brackets and escapes', () => {
     const evs = scan('[{"a": "x]}\\"y"}, [1, [2]],\n "s", 3 ]', 3);
-    expect(evs.map((e) => (e.type === 'item' ? e.value : e.type))).toEqual([{ a: 'x]}"y' }, [1, [2]], 's', 3]);
+    expect(evs.map((e) => (e.type === 'item' ? e.value : e.type))).toEqual([
+      { a: 'x]}"y' },
+      [1, [2]],
+      's',
+      3,
+    ]);
   });
 
   it('yields array elements of a top-level object by key, and other values whole', () => {
-    const evs = scan('{"info": {"v": [1]}, "images": [{"id": 1}, {"id": 2}],\n"annotations": [{"image_id": 1}], "n": 5}');
-    expect(evs.map((e) => [e.type, 'key' in e ? e.key : undefined, 'value' in e ? e.value : undefined])).toEqual([
+    const evs = scan(
+      '{"info": {"v": [1]}, "images": [{"id": 1}, {"id": 2}],\n"annotations": [{"image_id": 1}], "n": 5}',
+    );
+    expect(
+      evs.map((e) => [e.type, 'key' in e ? e.key : undefined, 'value' in e ? e.value : undefined]),
+    ).toEqual([
       ['value', 'info', { v: [1] }],
       ['item', 'images', { id: 1 }],
       ['item', 'images', { id: 2 }],
@@ -35,13 +45,18 @@ describe('JsonItemScanner', () => {
   });
 
   it('reports a file cut short, empty, or not json', () => {
-    expect(scan('[{"a": 1}, {"a": ').at(-1)).toMatchObject({ type: 'fatal', message: expect.stringMatching(/cut short/) });
+    expect(scan('[{"a": 1}, {"a": ').at(-1)).toMatchObject({
+      type: 'fatal',
+      message: expect.stringMatching(/cut short/),
+    });
     expect(scan('')).toEqual([{ type: 'fatal', line: 1, message: 'the file is empty' }]);
     expect(scan('hello')[0]).toMatchObject({ type: 'fatal' });
   });
 
   it('marks items that are not valid UTF-8', () => {
-    const evs = scan(Buffer.concat([Buffer.from('[{"c": "caf'), Buffer.from([0xe9]), Buffer.from('"}, {"c": "ok"}]')]));
+    const evs = scan(
+      Buffer.concat([Buffer.from('[{"c": "caf'), Buffer.from([0xe9]), Buffer.from('"}, {"c": "ok"}]')]),
+    );
     expect(evs.map((e) => (e.type === 'item' ? e.nonUtf8 : e.type))).toEqual([true, false]);
   });
 });

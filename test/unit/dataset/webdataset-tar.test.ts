@@ -3,7 +3,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebdatasetReader } from '../../../main/core/dataset/readers/webdataset-tar';
 import { buildTar } from '../../fixtures/dataset/tar-builder';
-import { failedRow, sample, successRows, writeWebdatasetShard, type SampleSpec } from '../../fixtures/dataset/img2dataset-builder';
+import {
+  failedRow,
+  sample,
+  successRows,
+  writeWebdatasetShard,
+  type SampleSpec,
+} from '../../fixtures/dataset/img2dataset-builder';
 import { garbage, hugePngHeader, jpeg, latin1, png } from '../../fixtures/dataset/images';
 import { byKey, countByStatus, readAll } from '../../fixtures/dataset/read-all';
 import { makeTempDir, put } from '../../fixtures/dataset/temp-dir';
@@ -21,15 +27,31 @@ describe('webdataset reader', () => {
 
   it('reads a sound shard in place and accounts for failed downloads from its parquet', async () => {
     const dir = path.join(tmp.dir, 'sound');
-    const samples = [0, 1, 2, 3, 4].map((i) => sample(key(0, i), img, `a photo number ${i}`, 40, 30, { uid: `u${i}` }));
+    const samples = [0, 1, 2, 3, 4].map((i) =>
+      sample(key(0, i), img, `a photo number ${i}`, 40, 30, { uid: `u${i}` }),
+    );
     const attempts = [...successRows(samples), failedRow(key(0, 5)), failedRow(key(0, 6), 'timeout')];
-    const tar = await writeWebdatasetShard(dir, '00000', { samples, attempts, stats: { count: 7, successes: 5 } });
+    const tar = await writeWebdatasetShard(dir, '00000', {
+      samples,
+      attempts,
+      stats: { count: 7, successes: 5 },
+    });
     const reader = createWebdatasetReader();
     expect(await reader.estimateTotal!({ root: dir })).toBe(7);
     const items = await readAll(reader, { root: dir });
     expect(countByStatus(items)).toEqual({ ok: 5, download_failed: 2 });
     const r0 = items[0]!.record;
-    expect(r0).toMatchObject({ key: '000000000', imageKey: '000000000', caption: 'a photo number 0', width: 40, height: 30, bytes: img.length, hash: 'sha-000000000', uid: 'u0', url: 'https://example.com/000000000.jpg' });
+    expect(r0).toMatchObject({
+      key: '000000000',
+      imageKey: '000000000',
+      caption: 'a photo number 0',
+      width: 40,
+      height: 30,
+      bytes: img.length,
+      hash: 'sha-000000000',
+      uid: 'u0',
+      url: 'https://example.com/000000000.jpg',
+    });
     expect(r0.image.kind).toBe('tar');
     if (r0.image.kind !== 'tar') throw new Error('unreachable');
     expect(r0.image.path).toBe('00000.tar');
@@ -46,14 +68,23 @@ describe('webdataset reader', () => {
   it('flags every kind of bad sample and keeps reading', async () => {
     const dir = path.join(tmp.dir, 'bad');
     const good = sample('000000000', img, 'fine', 40, 30);
-    const noSize = { ...sample('000000001', img, 'no size in json', 1, 1), json: { caption: 'no size in json', status: 'success' } };
+    const noSize = {
+      ...sample('000000001', img, 'no size in json', 1, 1),
+      json: { caption: 'no size in json', status: 'success' },
+    };
     const samples: SampleSpec[] = [
       good,
       noSize,
       { key: '000000002', image: img, json: { status: 'success', width: 40, height: 30 } }, // no caption anywhere
       { key: '000000003', txt: 'caption but no image', json: { caption: 'caption but no image' } },
       { key: '000000004', image: garbage(), txt: 'garbage image', json: { status: 'success' } },
-      { key: '000000005', image: await hugePngHeader(), ext: 'png', txt: 'bomb', json: { status: 'success' } },
+      {
+        key: '000000005',
+        image: await hugePngHeader(),
+        ext: 'png',
+        txt: 'bomb',
+        json: { status: 'success' },
+      },
       { key: '000000006', image: img, txt: latin1('caf\u00e9 au lait'), json: { width: 40, height: 30 } },
       { key: '000000007', image: img, txt: '   ', json: { width: 40, height: 30 } },
       { key: '000000008', image: img, txt: 'broken json', json: '{"width": 40, "height":' },
@@ -70,8 +101,15 @@ describe('webdataset reader', () => {
     expect(got.get('000000003')!.error!.kind).toBe('missing_image');
     expect(got.get('000000003')!.caption).toBe('caption but no image');
     expect(got.get('000000004')!.error!.kind).toBe('corrupt_image');
-    expect(got.get('000000005')).toMatchObject({ width: 50_000, height: 50_000, error: { kind: 'image_too_large' } });
-    expect(got.get('000000006')).toMatchObject({ caption: 'caf\uFFFD au lait', error: { kind: 'non_utf8_caption' } });
+    expect(got.get('000000005')).toMatchObject({
+      width: 50_000,
+      height: 50_000,
+      error: { kind: 'image_too_large' },
+    });
+    expect(got.get('000000006')).toMatchObject({
+      caption: 'caf\uFFFD au lait',
+      error: { kind: 'non_utf8_caption' },
+    });
     expect(got.get('000000007')!.error!.kind).toBe('empty_caption');
     expect(got.get('000000008')!.error!.kind).toBe('malformed_record');
     expect(got.get('000000009')).toMatchObject({ caption: 'caption only in json', width: 12, height: 7 });
@@ -92,7 +130,10 @@ describe('webdataset reader', () => {
     const dir = path.join(tmp.dir, 'cut');
     const big = await jpeg(200, 150, 3);
     const samples0 = [0, 1, 2, 3, 4, 5].map((i) => sample(key(0, i), big, `shard zero ${i}`, 200, 150));
-    const tar = await writeWebdatasetShard(dir, '00000', { samples: samples0, attempts: successRows(samples0) });
+    const tar = await writeWebdatasetShard(dir, '00000', {
+      samples: samples0,
+      attempts: successRows(samples0),
+    });
     // Cut in the middle of sample 3's image: find its offset by reading the shard first.
     const before = await readAll(createWebdatasetReader(), { root: path.join(dir, '00000.tar') });
     const third = before[3]!.record.image;
@@ -138,13 +179,20 @@ describe('webdataset reader', () => {
     const ref = items[1]!.record.image;
     if (ref.kind !== 'tar') throw new Error('expected a tar ref');
     expect(ref.path).toBe('00000012.tar');
-    expect(readFileSync(path.join(dir, '00000012.tar')).subarray(ref.offset, ref.offset + ref.size).equals(img)).toBe(true);
+    expect(
+      readFileSync(path.join(dir, '00000012.tar'))
+        .subarray(ref.offset, ref.offset + ref.size)
+        .equals(img),
+    ).toBe(true);
   });
 
   it('skips units before startUnit and orders shards naturally', async () => {
     const dir = path.join(tmp.dir, 'resume');
     for (const n of [2, 10, 1]) {
-      await writeWebdatasetShard(dir, String(n).padStart(5, '0'), { samples: [sample(key(n, 0), img, `shard ${n}`, 40, 30)], stats: { count: 1, successes: 1 } });
+      await writeWebdatasetShard(dir, String(n).padStart(5, '0'), {
+        samples: [sample(key(n, 0), img, `shard ${n}`, 40, 30)],
+        stats: { count: 1, successes: 1 },
+      });
     }
     const reader = createWebdatasetReader();
     const all = await readAll(reader, { root: dir });
@@ -154,7 +202,11 @@ describe('webdataset reader', () => {
       [2, 'shard 10'],
     ]);
     const progress: number[] = [];
-    const rest = await readAll(reader, { root: dir, startUnit: 2, onProgress: (p) => progress.push(p.unitsDone) });
+    const rest = await readAll(reader, {
+      root: dir,
+      startUnit: 2,
+      onProgress: (p) => progress.push(p.unitsDone),
+    });
     expect(rest.map((i) => [i.unit, i.record.caption])).toEqual([[2, 'shard 10']]);
     expect(progress.at(-1)).toBe(3);
     expect(await reader.estimateTotal!({ root: dir })).toBe(3);

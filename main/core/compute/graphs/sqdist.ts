@@ -53,6 +53,8 @@ export class AugmentedRows {
     readonly n: number,
     readonly d: number,
     private readonly cache: SessionCache = defaultSessions,
+    /** Intra-op threads for the step session (undefined = one per core). */
+    private readonly threads?: number,
   ) {
     const w = d + 2;
     this.data = new Float32Array(n * w);
@@ -75,7 +77,11 @@ export class AugmentedRows {
   }
 
   /** Squared distances of every row to each of the t rows `y`, floored by `closest`. */
-  async minTo(y: Float32Array, t: number, closest: Float32Array): Promise<{ mind2: Float32Array; pot: Float32Array }> {
+  async minTo(
+    y: Float32Array,
+    t: number,
+    closest: Float32Array,
+  ): Promise<{ mind2: Float32Array; pot: Float32Array }> {
     const d = this.d;
     const w = d + 2;
     if (this.ya.length < w * t) this.ya = new Float32Array(w * t);
@@ -90,7 +96,11 @@ export class AugmentedRows {
       ya[d * t + q] = 1;
       ya[(d + 1) * t + q] = s;
     }
-    const session = await this.cache.get(`seedstep:${d}`, () => buildSeedStepGraph(d));
+    const session = await this.cache.get(
+      `seedstep:${d}`,
+      () => buildSeedStepGraph(d),
+      this.threads === undefined ? {} : { threads: this.threads },
+    );
     const out = await session.run({
       xa: f32(this.data, [this.n, w]),
       ya: f32(ya, [w, t]),

@@ -1,13 +1,24 @@
 // BLIP / ALBEF / LAVIS annotation lists: [{image, caption}] where caption may be a list
 // (one pair per caption). Key `<image>#<n>`, n counting that image's captions in the file.
 import { textCaption, type PendingPair } from '../file-pairs';
-import { badItemPair, brokenFilePair, createJsonReader, field, isObject, topLevelFiles, type JsonFileContext } from '../json-dataset';
+import {
+  badItemPair,
+  brokenFilePair,
+  createJsonReader,
+  field,
+  isObject,
+  topLevelFiles,
+  type JsonFileContext,
+} from '../json-dataset';
 import type { JsonEvent } from '../json-stream';
 import { pairError } from '../errors';
 import type { Options } from '../reader-options';
 import type { FormatReader } from '../types';
 
-async function* blipPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileContext): AsyncGenerator<PendingPair> {
+async function* blipPairs(
+  events: AsyncIterable<JsonEvent>,
+  ctx: JsonFileContext,
+): AsyncGenerator<PendingPair> {
   // The same image may come back in later items (one item per caption); counts keep keys unique.
   const seen = new Map<string, number>();
   for await (const ev of events) {
@@ -22,7 +33,16 @@ async function* blipPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileContext
     if (ev.type !== 'item') continue;
     const o = ev.value;
     if (!isObject(o)) {
-      yield badItemPair({ type: 'bad', key: undefined, index: ev.index, line: ev.line, message: `line ${ev.line}: item is not an object` }, ctx);
+      yield badItemPair(
+        {
+          type: 'bad',
+          key: undefined,
+          index: ev.index,
+          line: ev.line,
+          message: `line ${ev.line}: item is not an object`,
+        },
+        ctx,
+      );
       continue;
     }
     const image = field(o, 'image');
@@ -39,7 +59,8 @@ async function* blipPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileContext
         image,
         uid: field(o, 'image_id'),
         caption: textCaption(c, where, ev.nonUtf8),
-        error: image === undefined ? pairError('missing_image', `${where}: the item has no image`) : undefined,
+        error:
+          image === undefined ? pairError('missing_image', `${where}: the item has no image`) : undefined,
         unit: ctx.unit,
       };
     }

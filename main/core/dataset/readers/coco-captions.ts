@@ -3,7 +3,15 @@
 // are grouped by image (about five each): key `<image path>#<n>`.
 import path from 'node:path';
 import { textCaption, type PendingPair } from '../file-pairs';
-import { badItemPair, brokenFilePair, createJsonReader, field, isObject, topLevelFiles, type JsonFileContext } from '../json-dataset';
+import {
+  badItemPair,
+  brokenFilePair,
+  createJsonReader,
+  field,
+  isObject,
+  topLevelFiles,
+  type JsonFileContext,
+} from '../json-dataset';
 import type { JsonEvent } from '../json-stream';
 import { pairError } from '../errors';
 import type { Options } from '../reader-options';
@@ -16,7 +24,10 @@ interface CocoImage {
   url?: string | undefined;
 }
 
-async function* cocoPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileContext): AsyncGenerator<PendingPair> {
+async function* cocoPairs(
+  events: AsyncIterable<JsonEvent>,
+  ctx: JsonFileContext,
+): AsyncGenerator<PendingPair> {
   const images = new Map<string, CocoImage>();
   const order: string[] = [];
   const captions = new Map<string, { text: unknown; nonUtf8: boolean }[]>();
@@ -36,7 +47,18 @@ async function* cocoPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileContext
       const id = field(o, 'id');
       const fileName = field(o, 'file_name');
       if (id === undefined || fileName === undefined) {
-        problems.push({ ...badItemPair({ type: 'bad', key: 'images', index: ev.index, line: ev.line, message: `line ${ev.line}: image entry without id or file_name` }, ctx) });
+        problems.push({
+          ...badItemPair(
+            {
+              type: 'bad',
+              key: 'images',
+              index: ev.index,
+              line: ev.line,
+              message: `line ${ev.line}: image entry without id or file_name`,
+            },
+            ctx,
+          ),
+        });
         continue;
       }
       if (!images.has(id)) order.push(id);
@@ -44,7 +66,18 @@ async function* cocoPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileContext
     } else if (ev.key === 'annotations') {
       const imageId = field(o, 'image_id');
       if (imageId === undefined) {
-        problems.push(badItemPair({ type: 'bad', key: 'annotations', index: ev.index, line: ev.line, message: `line ${ev.line}: annotation without image_id` }, ctx));
+        problems.push(
+          badItemPair(
+            {
+              type: 'bad',
+              key: 'annotations',
+              index: ev.index,
+              line: ev.line,
+              message: `line ${ev.line}: annotation without image_id`,
+            },
+            ctx,
+          ),
+        );
         continue;
       }
       let list = captions.get(imageId);
@@ -61,7 +94,10 @@ async function* cocoPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileContext
         key: `${img.fileName}#0`,
         imageKey: img.fileName,
         image: img.fileName,
-        caption: { caption: null, error: pairError('missing_caption', `${ctx.fileRel}: image ${img.fileName} has no caption`) },
+        caption: {
+          caption: null,
+          error: pairError('missing_caption', `${ctx.fileRel}: image ${img.fileName} has no caption`),
+        },
         unit: ctx.unit,
       };
       continue;
@@ -83,7 +119,10 @@ async function* cocoPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileContext
         key: `image_id:${imageId}#${n}`,
         imageKey: `image_id:${imageId}`,
         caption: textCaption(list[n]!.text, `${ctx.fileRel}: image_id ${imageId}`, list[n]!.nonUtf8),
-        error: pairError('missing_image', `${ctx.fileRel}: caption for image_id ${imageId}, which is not in images[]`),
+        error: pairError(
+          'missing_image',
+          `${ctx.fileRel}: caption for image_id ${imageId}, which is not in images[]`,
+        ),
         unit: ctx.unit,
       };
     }
@@ -101,7 +140,9 @@ export function createCocoReader(options?: Options): FormatReader {
         const split = /captions_(.+)\.json$/.exec(path.posix.basename(fileRel))?.[1];
         const dir = path.posix.dirname(path.posix.dirname(fileRel));
         const up = dir === '.' ? '' : `${dir}/`;
-        return split ? [`${up}${split}`, `${up}images/${split}`, `${up}${split}/${split}`, `${up}images`] : [];
+        return split
+          ? [`${up}${split}`, `${up}images/${split}`, `${up}${split}/${split}`, `${up}images`]
+          : [];
       },
     },
     options,

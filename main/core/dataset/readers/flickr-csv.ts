@@ -39,7 +39,12 @@ export function flickrCsvLayout(headerLine: string): FlickrCsvLayout | undefined
   };
 }
 
-async function* flickrCsvPairs(file: string, fileRel: string, layout: FlickrCsvLayout, unit: number): AsyncGenerator<PendingPair> {
+async function* flickrCsvPairs(
+  file: string,
+  fileRel: string,
+  layout: FlickrCsvLayout,
+  unit: number,
+): AsyncGenerator<PendingPair> {
   const counts = new Map<string, number>();
   const needed = Math.max(layout.image, layout.caption) + 1;
   for await (const row of readCsvRows(file, layout.dialect)) {
@@ -47,7 +52,13 @@ async function* flickrCsvPairs(file: string, fileRel: string, layout: FlickrCsvL
     if ('error' in row || row.cells.length < needed) {
       const key = `${fileRel}#line${row.line}`;
       const why = 'error' in row ? row.error : `${row.cells.length} column(s), expected ${needed}`;
-      yield { key, imageKey: key, caption: { caption: null }, error: pairError('malformed_record', `${where}: ${why}`), unit };
+      yield {
+        key,
+        imageKey: key,
+        caption: { caption: null },
+        error: pairError('malformed_record', `${where}: ${why}`),
+        unit,
+      };
       continue;
     }
     const image = row.cells[layout.image]!.toString('utf8').trim();
@@ -73,7 +84,11 @@ export function createFlickrCsvReader(options?: Options): FormatReader {
     format: 'flickr-csv',
     async *read(opts: ReadOptions): AsyncGenerator<ReadItem> {
       const base = datasetBaseDir(opts.root);
-      const files = only ?? ((await stat(opts.root)).isFile() ? [path.basename(opts.root)] : await topLevelFiles(base, (n) => FLICKR_CSV_FILE.test(n), 1));
+      const files =
+        only ??
+        ((await stat(opts.root)).isFile()
+          ? [path.basename(opts.root)]
+          : await topLevelFiles(base, (n) => FLICKR_CSV_FILE.test(n), 1));
       const progress = new ProgressTicker(opts.onProgress, files.length);
       for (let unit = 0; unit < files.length; unit++) {
         if (unit < (opts.startUnit ?? 0)) {
@@ -82,11 +97,18 @@ export function createFlickrCsvReader(options?: Options): FormatReader {
         }
         const fileRel = files[unit]!;
         const file = path.join(base, fileRel);
-        const firstLine = (await readHead(file, 4096)).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+        const firstLine =
+          (await readHead(file, 4096))
+            .toString('utf8')
+            .replace(/^\uFEFF/, '')
+            .split(/\r?\n/)[0] ?? '';
         const layout = flickrCsvLayout(firstLine);
         if (!layout) {
           const key = `${fileRel}#unreadable`;
-          const error = pairError('malformed_record', `${fileRel}: header "${firstLine.slice(0, 80)}" is not image,caption or image_name| comment_number| comment`);
+          const error = pairError(
+            'malformed_record',
+            `${fileRel}: header "${firstLine.slice(0, 80)}" is not image,caption or image_name| comment_number| comment`,
+          );
           yield { record: { key, imageKey: key, image: { kind: 'none' }, caption: null, error }, unit };
           progress.unitDone();
           continue;

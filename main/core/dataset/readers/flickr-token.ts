@@ -31,7 +31,16 @@ async function* tokenPairs(file: string, fileRel: string, unit: number): AsyncGe
     const m = /^(.+)#(\d+)$/.exec(head);
     if (!m) {
       const key = `${fileRel}#line${lineNo}`;
-      yield { key, imageKey: key, caption: { caption: null }, error: pairError('malformed_record', `${fileRel}, line ${lineNo}: expected "<image>#<n><TAB><caption>"`), unit };
+      yield {
+        key,
+        imageKey: key,
+        caption: { caption: null },
+        error: pairError(
+          'malformed_record',
+          `${fileRel}, line ${lineNo}: expected "<image>#<n><TAB><caption>"`,
+        ),
+        unit,
+      };
       continue;
     }
     const image = m[1]!;
@@ -53,7 +62,8 @@ export function createFlickrTokenReader(options?: Options): FormatReader {
     format: 'flickr-token',
     async *read(opts: ReadOptions): AsyncGenerator<ReadItem> {
       const base = datasetBaseDir(opts.root);
-      const files = only ?? ((await stat(opts.root)).isFile() ? [path.basename(opts.root)] : await tokenFiles(base));
+      const files =
+        only ?? ((await stat(opts.root)).isFile() ? [path.basename(opts.root)] : await tokenFiles(base));
       const progress = new ProgressTicker(opts.onProgress, files.length);
       for (let unit = 0; unit < files.length; unit++) {
         if (unit < (opts.startUnit ?? 0)) {
@@ -64,7 +74,14 @@ export function createFlickrTokenReader(options?: Options): FormatReader {
         const pending = placeImages(
           base,
           tokenPairs(path.join(base, fileRel), fileRel, unit),
-          ['Flicker8k_Dataset', 'Flickr8k_Dataset', 'flickr30k-images', 'flickr30k_images', 'Images', 'images'],
+          [
+            'Flicker8k_Dataset',
+            'Flickr8k_Dataset',
+            'flickr30k-images',
+            'flickr30k_images',
+            'Images',
+            'images',
+          ],
           imageDir,
         );
         let n = 0;

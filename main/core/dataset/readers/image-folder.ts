@@ -78,7 +78,12 @@ async function* folderPairs(base: string, entries: FolderEntries, unit: number):
       key: f,
       imageKey: f,
       image: f,
-      caption: txt ? await captionOf(base, txt) : { caption: null, error: pairError('missing_caption', `${f} has no ${path.posix.basename(stem(f))}.txt beside it`) },
+      caption: txt
+        ? await captionOf(base, txt)
+        : {
+            caption: null,
+            error: pairError('missing_caption', `${f} has no ${path.posix.basename(stem(f))}.txt beside it`),
+          },
       unit,
     };
   }
@@ -93,7 +98,13 @@ async function* folderPairs(base: string, entries: FolderEntries, unit: number):
     };
   }
   for (const link of entries.escaping) {
-    yield { key: link, imageKey: link, caption: { caption: null }, error: pairError('path_escape', `${link} is a link leaving the dataset folder`), unit };
+    yield {
+      key: link,
+      imageKey: link,
+      caption: { caption: null },
+      error: pairError('path_escape', `${link} is a link leaving the dataset folder`),
+      unit,
+    };
   }
 }
 

@@ -73,7 +73,12 @@ export function groupSamples(files: readonly string[]): FolderSample[] {
 }
 
 /** Reads one shard folder, then the parquet's rows the folder does not hold. */
-async function* readShardDir(base: string, dir: string, maxPixels: number, concurrency: number): AsyncGenerator<PairRecord> {
+async function* readShardDir(
+  base: string,
+  dir: string,
+  maxPixels: number,
+  concurrency: number,
+): AsyncGenerator<PairRecord> {
   const abs = path.join(base, dir);
   const listing = await listDir(abs);
   const yielded = new Set<string>();

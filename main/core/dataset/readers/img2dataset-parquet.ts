@@ -3,23 +3,48 @@
 // row group at a time (memory: one group); ImageRef kind 'parquet' names row and column.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
+import {
+  asyncBufferFromFile,
+  parquetMetadataAsync,
+  parquetReadObjects,
+  parquetSchema,
+  type FileMetaData,
+} from 'hyparquet';
 import { datasetBaseDir, relativeTo } from '../base-dir';
 import { captionFromBytes, captionFromText, type CaptionResult } from '../caption';
 import { messageOf, pairError, worstError, type PairError } from '../errors';
 import { findFiles } from '../fs-walk';
-import { pixelLimitError, sizeFromHeader, sizeFromSharp, HEADER_PROBE_MAX_BYTES, type ImageSize } from '../image-probe';
+import {
+  pixelLimitError,
+  sizeFromHeader,
+  sizeFromSharp,
+  HEADER_PROBE_MAX_BYTES,
+  type ImageSize,
+} from '../image-probe';
 import { ProgressTicker } from '../progress';
 import { commonOptions, optStrings, type Options } from '../reader-options';
 import type { FormatReader, PairRecord, ReadItem, ReadOptions } from '../types';
 
 export const IMAGE_BYTE_COLUMNS = ['jpg', 'png', 'webp', 'jpeg', 'image'];
-const META_COLUMNS = ['key', 'txt', 'caption', 'url', 'status', 'error_message', 'width', 'height', 'sha256', 'uid'];
+const META_COLUMNS = [
+  'key',
+  'txt',
+  'caption',
+  'url',
+  'status',
+  'error_message',
+  'width',
+  'height',
+  'sha256',
+  'uid',
+];
 
 /** The image-bytes column of a parquet schema, if any. */
 export function imageColumnOf(meta: FileMetaData): string | undefined {
   const cols = parquetSchema(meta).children.map((c) => c.element);
-  const binary = cols.filter((e) => e.type === 'BYTE_ARRAY' && e.converted_type !== 'UTF8' && e.logical_type?.type !== 'STRING');
+  const binary = cols.filter(
+    (e) => e.type === 'BYTE_ARRAY' && e.converted_type !== 'UTF8' && e.logical_type?.type !== 'STRING',
+  );
   for (const name of IMAGE_BYTE_COLUMNS) if (binary.some((e) => e.name === name)) return name;
   return undefined;
 }
@@ -53,7 +78,13 @@ async function* readParquetFile(base: string, file: string, maxPixels: number): 
     meta = await parquetMetadataAsync(buf);
   } catch (e) {
     const key = `${fileRel}#unreadable`;
-    yield { key, imageKey: key, image: { kind: 'none' }, caption: null, error: pairError('malformed_record', `${fileRel} is not a readable parquet file: ${messageOf(e)}`) };
+    yield {
+      key,
+      imageKey: key,
+      image: { kind: 'none' },
+      caption: null,
+      error: pairError('malformed_record', `${fileRel} is not a readable parquet file: ${messageOf(e)}`),
+    };
     return;
   }
   const imageColumn = imageColumnOf(meta);
@@ -78,11 +109,25 @@ async function* readParquetFile(base: string, file: string, maxPixels: number): 
     const rowEnd = rowStart + Number(group.num_rows);
     let rows: Record<string, unknown>[];
     try {
-      rows = await parquetReadObjects({ file: buf, metadata: meta, columns, rowStart, rowEnd, utf8: false, parsers });
+      rows = await parquetReadObjects({
+        file: buf,
+        metadata: meta,
+        columns,
+        rowStart,
+        rowEnd,
+        utf8: false,
+        parsers,
+      });
     } catch (e) {
       for (let r = rowStart; r < rowEnd; r++) {
         const key = `${fileRel}#row${r}`;
-        yield { key, imageKey: key, image: { kind: 'none' }, caption: null, error: pairError('malformed_record', `${fileRel}, rows ${rowStart}–${rowEnd - 1}: ${messageOf(e)}`) };
+        yield {
+          key,
+          imageKey: key,
+          image: { kind: 'none' },
+          caption: null,
+          error: pairError('malformed_record', `${fileRel}, rows ${rowStart}–${rowEnd - 1}: ${messageOf(e)}`),
+        };
       }
       rowStart = rowEnd;
       continue;
@@ -95,7 +140,12 @@ async function* readParquetFile(base: string, file: string, maxPixels: number): 
       const rawCaption = o.txt ?? o.caption;
       let caption: CaptionResult;
       if (rawCaption instanceof Uint8Array) caption = captionFromBytes(rawCaption, where);
-      else caption = captionFromText(rawCaption, where, typeof rawCaption === 'string' && badText.has(rawCaption));
+      else
+        caption = captionFromText(
+          rawCaption,
+          where,
+          typeof rawCaption === 'string' && badText.has(rawCaption),
+        );
       const record: PairRecord = {
         key,
         imageKey: key,
@@ -111,8 +161,16 @@ async function* readParquetFile(base: string, file: string, maxPixels: number): 
       if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
         imageError =
           status && status !== 'success'
-            ? pairError('download_failed', `${where}: not downloaded (${status}): ${str(o.error_message) ?? 'no error message'}`)
-            : pairError('missing_image', imageColumn ? `${where}: no image bytes` : `${fileRel} has no image column (${IMAGE_BYTE_COLUMNS.join('/')})`);
+            ? pairError(
+                'download_failed',
+                `${where}: not downloaded (${status}): ${str(o.error_message) ?? 'no error message'}`,
+              )
+            : pairError(
+                'missing_image',
+                imageColumn
+                  ? `${where}: no image bytes`
+                  : `${fileRel} has no image column (${IMAGE_BYTE_COLUMNS.join('/')})`,
+              );
         if (record.url) record.image = { kind: 'url', url: record.url };
       } else {
         record.image = { kind: 'parquet', path: fileRel, row, column: imageColumn! };
@@ -120,7 +178,11 @@ async function* readParquetFile(base: string, file: string, maxPixels: number): 
         const w = num(o.width);
         const h = num(o.height);
         const size = w && h ? { width: w, height: h } : await imageSizeOf(bytes);
-        if (!size) imageError = pairError('corrupt_image', `${where}: image header unreadable (corrupt or not an image)`);
+        if (!size)
+          imageError = pairError(
+            'corrupt_image',
+            `${where}: image header unreadable (corrupt or not an image)`,
+          );
         else {
           record.width = size.width;
           record.height = size.height;
@@ -140,7 +202,9 @@ async function listParquets(root: string, only?: string[]): Promise<string[]> {
   const base = datasetBaseDir(root);
   if (only) return only.map((f) => path.resolve(base, f));
   if ((await stat(root)).isFile()) return [path.resolve(root)];
-  return (await findFiles(base, (n) => n.toLowerCase().endsWith('.parquet'), 2)).map((f) => path.join(base, f));
+  return (await findFiles(base, (n) => n.toLowerCase().endsWith('.parquet'), 2)).map((f) =>
+    path.join(base, f),
+  );
 }
 
 export function createImg2datasetParquetReader(options?: Options): FormatReader {
@@ -169,7 +233,8 @@ export function createImg2datasetParquetReader(options?: Options): FormatReader 
           continue;
         }
         opts.signal?.throwIfAborted();
-        for await (const record of readParquetFile(base, files[unit]!, common.maxPixels)) yield { record, unit };
+        for await (const record of readParquetFile(base, files[unit]!, common.maxPixels))
+          yield { record, unit };
         progress.unitDone();
       }
     },

@@ -2,14 +2,25 @@
 // images[] {filepath?, filename, split, sentences[].raw}. The split is kept per pair.
 import { pairError } from '../errors';
 import { textCaption, type PendingPair } from '../file-pairs';
-import { badItemPair, brokenFilePair, createJsonReader, field, isObject, topLevelFiles, type JsonFileContext } from '../json-dataset';
+import {
+  badItemPair,
+  brokenFilePair,
+  createJsonReader,
+  field,
+  isObject,
+  topLevelFiles,
+  type JsonFileContext,
+} from '../json-dataset';
 import type { JsonEvent } from '../json-stream';
 import type { Options } from '../reader-options';
 import type { FormatReader } from '../types';
 
 export const KARPATHY_FILE = /^dataset_[A-Za-z0-9_-]+\.json$/;
 
-async function* karpathyPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileContext): AsyncGenerator<PendingPair> {
+async function* karpathyPairs(
+  events: AsyncIterable<JsonEvent>,
+  ctx: JsonFileContext,
+): AsyncGenerator<PendingPair> {
   for await (const ev of events) {
     if (ev.type === 'fatal') {
       yield brokenFilePair(ev, ctx);
@@ -23,7 +34,16 @@ async function* karpathyPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileCon
     const o = ev.value;
     const filename = isObject(o) ? field(o, 'filename') : undefined;
     if (!isObject(o) || filename === undefined) {
-      yield badItemPair({ type: 'bad', key: 'images', index: ev.index, line: ev.line, message: `line ${ev.line}: image entry without filename` }, ctx);
+      yield badItemPair(
+        {
+          type: 'bad',
+          key: 'images',
+          index: ev.index,
+          line: ev.line,
+          message: `line ${ev.line}: image entry without filename`,
+        },
+        ctx,
+      );
       continue;
     }
     const filepath = field(o, 'filepath');
@@ -36,7 +56,10 @@ async function* karpathyPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileCon
         imageKey: image,
         image,
         split,
-        caption: { caption: null, error: pairError('missing_caption', `${ctx.fileRel}, line ${ev.line}: ${image} has no sentences`) },
+        caption: {
+          caption: null,
+          error: pairError('missing_caption', `${ctx.fileRel}, line ${ev.line}: ${image} has no sentences`),
+        },
         unit: ctx.unit,
       };
       continue;
@@ -62,7 +85,14 @@ export function createKarpathyReader(options?: Options): FormatReader {
       format: 'karpathy',
       defaultFiles: (base) => topLevelFiles(base, (n) => KARPATHY_FILE.test(n), 1),
       pairs: karpathyPairs,
-      imageDirHints: () => ['images', 'Images', 'Flicker8k_Dataset', 'Flickr8k_Dataset', 'flickr30k-images', 'flickr30k_images'],
+      imageDirHints: () => [
+        'images',
+        'Images',
+        'Flicker8k_Dataset',
+        'Flickr8k_Dataset',
+        'flickr30k-images',
+        'flickr30k_images',
+      ],
     },
     options,
   );

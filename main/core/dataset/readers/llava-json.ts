@@ -3,7 +3,15 @@
 // (text-only conversations) are kept as missing_image.
 import { pairError } from '../errors';
 import { textCaption, type PendingPair } from '../file-pairs';
-import { badItemPair, brokenFilePair, createJsonReader, field, isObject, topLevelFiles, type JsonFileContext } from '../json-dataset';
+import {
+  badItemPair,
+  brokenFilePair,
+  createJsonReader,
+  field,
+  isObject,
+  topLevelFiles,
+  type JsonFileContext,
+} from '../json-dataset';
 import type { JsonEvent } from '../json-stream';
 import type { Options } from '../reader-options';
 import type { FormatReader } from '../types';
@@ -21,7 +29,10 @@ export function firstAnswer(conversations: unknown): unknown {
   return undefined;
 }
 
-async function* llavaPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileContext): AsyncGenerator<PendingPair> {
+async function* llavaPairs(
+  events: AsyncIterable<JsonEvent>,
+  ctx: JsonFileContext,
+): AsyncGenerator<PendingPair> {
   for await (const ev of events) {
     if (ev.type === 'fatal') {
       yield brokenFilePair(ev, ctx);
@@ -34,7 +45,16 @@ async function* llavaPairs(events: AsyncIterable<JsonEvent>, ctx: JsonFileContex
     if (ev.type !== 'item') continue;
     const o = ev.value;
     if (!isObject(o)) {
-      yield badItemPair({ type: 'bad', key: undefined, index: ev.index, line: ev.line, message: `line ${ev.line}: item is not an object` }, ctx);
+      yield badItemPair(
+        {
+          type: 'bad',
+          key: undefined,
+          index: ev.index,
+          line: ev.line,
+          message: `line ${ev.line}: item is not an object`,
+        },
+        ctx,
+      );
       continue;
     }
     // Multi-image items (a list) are indexed by their first image.

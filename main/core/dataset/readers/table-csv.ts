@@ -53,20 +53,34 @@ async function* tablePairs(
   const needed = Math.max(layout.imageColumn, layout.captionColumn) + 1;
   const rows = readCsvRows(
     file,
-    { delimiter: layout.delimiter, quote: layout.delimiter === ',', trim: layout.delimiter === '|', skipLines: layout.header ? 1 : 0 },
+    {
+      delimiter: layout.delimiter,
+      quote: layout.delimiter === ',',
+      trim: layout.delimiter === '|',
+      skipLines: layout.header ? 1 : 0,
+    },
     onBytes,
   );
   for await (const row of rows) {
     const where = `${fileRel}, line ${row.line}`;
     if ('error' in row) {
       const key = `${fileRel}#line${row.line}`;
-      yield { key, imageKey: key, caption: { caption: null }, error: pairError('malformed_record', `${where}: ${row.error}`), unit };
+      yield {
+        key,
+        imageKey: key,
+        caption: { caption: null },
+        error: pairError('malformed_record', `${where}: ${row.error}`),
+        unit,
+      };
       continue;
     }
     const cells = row.cells;
     if (cells.length < needed) {
       const key = `${fileRel}#line${row.line}`;
-      const error = pairError('malformed_record', `${where}: ${cells.length} column(s), expected at least ${needed}`);
+      const error = pairError(
+        'malformed_record',
+        `${where}: ${cells.length} column(s), expected at least ${needed}`,
+      );
       yield { key, imageKey: key, caption: { caption: null }, error, unit };
       continue;
     }
@@ -97,9 +111,22 @@ export function createTableReader(options?: Options): FormatReader {
     async *read(opts: ReadOptions): AsyncGenerator<ReadItem> {
       const base = datasetBaseDir(opts.root);
       const st = await stat(opts.root);
-      const files = only ?? (st.isFile() ? [path.basename(opts.root)] : await topLevelFiles(base, (n) => TABLE_FILE.test(n)));
-      const sizes = await Promise.all(files.map((f) => stat(path.join(base, f)).then((s) => s.size, () => 0)));
-      const progress = new ProgressTicker(opts.onProgress, files.length, sizes.reduce((a, b) => a + b, 0));
+      const files =
+        only ??
+        (st.isFile() ? [path.basename(opts.root)] : await topLevelFiles(base, (n) => TABLE_FILE.test(n)));
+      const sizes = await Promise.all(
+        files.map((f) =>
+          stat(path.join(base, f)).then(
+            (s) => s.size,
+            () => 0,
+          ),
+        ),
+      );
+      const progress = new ProgressTicker(
+        opts.onProgress,
+        files.length,
+        sizes.reduce((a, b) => a + b, 0),
+      );
       for (let unit = 0; unit < files.length; unit++) {
         if (unit < (opts.startUnit ?? 0)) {
           progress.unitsDone++;
@@ -114,7 +141,13 @@ export function createTableReader(options?: Options): FormatReader {
           if ('problem' in sniffed) {
             const key = `${fileRel}#unreadable`;
             yield {
-              record: { key, imageKey: key, image: { kind: 'none' }, caption: null, error: pairError('malformed_record', `${fileRel}: ${sniffed.problem}`) },
+              record: {
+                key,
+                imageKey: key,
+                image: { kind: 'none' },
+                caption: null,
+                error: pairError('malformed_record', `${fileRel}: ${sniffed.problem}`),
+              },
               unit,
             };
             progress.unitDone();

@@ -6,7 +6,13 @@ import path from 'node:path';
 import { datasetBaseDir, relativeTo } from '../base-dir';
 import { messageOf } from '../errors';
 import { findFiles } from '../fs-walk';
-import { sizeFromHeader, sizeFromSharp, HEADER_PROBE_BYTES, HEADER_PROBE_MAX_BYTES, type ImageSize } from '../image-probe';
+import {
+  sizeFromHeader,
+  sizeFromSharp,
+  HEADER_PROBE_BYTES,
+  HEADER_PROBE_MAX_BYTES,
+  type ImageSize,
+} from '../image-probe';
 import { readAttemptedRows, shardStem, shardTotal, unyieldedRowRecords } from '../img2dataset-sidecars';
 import { sampleRecord, SAMPLE_IMAGE_EXTS, splitMemberName, type SampleParts } from '../img2dataset-sample';
 import { ProgressTicker } from '../progress';
@@ -75,7 +81,8 @@ export async function* readTarShard(
         if (!ref || ref.kind !== 'tar') return undefined;
         const first = await reader.read(ref.offset, Math.min(ref.size, HEADER_PROBE_BYTES));
         const a = sizeFromHeader(first);
-        if (a || ref.size <= first.length) return a ?? (ref.size > 0 ? sizeFromSharp(Buffer.from(first)) : undefined);
+        if (a || ref.size <= first.length)
+          return a ?? (ref.size > 0 ? sizeFromSharp(Buffer.from(first)) : undefined);
         const more = await reader.read(ref.offset, Math.min(ref.size, HEADER_PROBE_MAX_BYTES));
         const b = sizeFromHeader(more);
         if (b || ref.size > MAX_SHARP_MEMBER) return b;
@@ -107,9 +114,12 @@ export async function* readTarShard(
             current = { key, where: `${shardName}: ${key}`, kinds: new Set() };
           }
           current.kinds.add(ext);
-          if (SAMPLE_IMAGE_EXTS.has(ext)) current.image = { ref: tarRef(m.name, m.offset, m.size), bytes: m.size };
+          if (SAMPLE_IMAGE_EXTS.has(ext))
+            current.image = { ref: tarRef(m.name, m.offset, m.size), bytes: m.size };
           else if ((ext === 'txt' || ext === 'json') && m.size <= MAX_SMALL_MEMBER) {
-            const bytes = Buffer.from(reader.cached(m.offset, m.size) ?? (await reader.read(m.offset, m.size)));
+            const bytes = Buffer.from(
+              reader.cached(m.offset, m.size) ?? (await reader.read(m.offset, m.size)),
+            );
             if (ext === 'txt') current.txt = bytes;
             else current.json = bytes;
           }
@@ -117,9 +127,13 @@ export async function* readTarShard(
         }
         // The archive stops early (cut, or a header that is not a tar header).
         cut = true;
-        const cutKey = ev.type === 'truncated' && ev.name !== undefined ? splitMemberName(ev.name).key : undefined;
+        const cutKey =
+          ev.type === 'truncated' && ev.name !== undefined ? splitMemberName(ev.name).key : undefined;
         if (current) {
-          const complete = cutKey !== current.key && lastKinds !== undefined && [...lastKinds].every((k) => current!.kinds.has(k));
+          const complete =
+            cutKey !== current.key &&
+            lastKinds !== undefined &&
+            [...lastKinds].every((k) => current!.kinds.has(k));
           if (complete) yield await finish(current);
           else yield cutRecord(current, ev.message);
         }
@@ -127,7 +141,10 @@ export async function* readTarShard(
           yield cutRecord({ key: cutKey, where: `${shardName}: ${cutKey}`, kinds: new Set() }, ev.message);
         } else if (!current && !attempted.rows) {
           // Nothing to pin the damage on: one record so the cut is seen and counted.
-          yield cutRecord({ key: `${shardName}@${ev.offset}`, where: shardName, kinds: new Set() }, ev.message);
+          yield cutRecord(
+            { key: `${shardName}@${ev.offset}`, where: shardName, kinds: new Set() },
+            ev.message,
+          );
         }
         current = undefined;
         break;
@@ -160,7 +177,10 @@ export function createWebdatasetReader(options?: Options): FormatReader {
       let bytesTotal = 0;
       const sizes: number[] = [];
       for (const s of shards) {
-        const n = await stat(s).then((st) => st.size, () => 0);
+        const n = await stat(s).then(
+          (st) => st.size,
+          () => 0,
+        );
         sizes.push(n);
         bytesTotal += n;
       }

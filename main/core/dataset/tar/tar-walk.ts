@@ -92,7 +92,12 @@ export async function* walkTar(r: BlockReader): AsyncGenerator<TarEvent> {
   while (pos < r.size) {
     const h = r.cached(pos, BLOCK) ?? (await r.read(pos, BLOCK));
     if (h.length < BLOCK) {
-      yield { type: 'truncated', name: longName ?? pax.path, offset: pos, message: `the archive ends inside a header at byte ${pos}` };
+      yield {
+        type: 'truncated',
+        name: longName ?? pax.path,
+        offset: pos,
+        message: `the archive ends inside a header at byte ${pos}`,
+      };
       return;
     }
     if (isZeroBlock(h)) return; // end-of-archive marker
@@ -114,7 +119,12 @@ export async function* walkTar(r: BlockReader): AsyncGenerator<TarEvent> {
 
     if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
       if (!dataComplete) {
-        yield { type: 'truncated', name: undefined, offset: pos, message: `the archive ends inside an extended header at byte ${pos}` };
+        yield {
+          type: 'truncated',
+          name: undefined,
+          offset: pos,
+          message: `the archive ends inside an extended header at byte ${pos}`,
+        };
         return;
       }
       const body = Buffer.from(await r.read(dataStart, size));

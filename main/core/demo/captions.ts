@@ -6,7 +6,7 @@ import { COLOURS, backgroundKind, objectKind, type Weighted } from './vocabulary
 
 const PREFIXES: Weighted<string> = [
   ['', 14],
-  ['a photo of ', 4],
+  ['a photo of ', 3],
   ['a picture of ', 3],
   ['an image of ', 2.5],
   ['an illustration of ', 1.5],

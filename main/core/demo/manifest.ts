@@ -5,7 +5,7 @@ import type { Box } from './scene';
 
 export const DEMO_MANIFEST_FORMAT = 'tldr-studio-demo';
 /** Bump when drawing, captions or planting change: older demos are then regenerated. */
-export const DEMO_GENERATOR_VERSION = 2;
+export const DEMO_GENERATOR_VERSION = 1;
 
 /** Share of pairs (of `count`) given each planted defect. */
 export const DEMO_RATES = {

@@ -157,12 +157,10 @@ export function composeScene(rng: Rng, size: number): Scene {
     ),
   );
   const horizon = bg.horizon[0] === 1 ? size : Math.round(uniform(rng, bg.horizon[0], bg.horizon[1]) * size);
-  // Mostly two or three things: a lone small thing on a plain sky is a picture many
-  // scenes would share.
   const n = weighted(rng, [
-    [1, 2],
-    [2, 5],
-    [3, 3],
+    [1, 4],
+    [2, 4],
+    [3, 2],
   ] as const);
   const candidates = OBJECTS.filter(
     (o) => o.zones.some((z) => bg.zones.includes(z)) && !(o.notOn ?? []).includes(bg.name),

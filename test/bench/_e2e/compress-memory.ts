@@ -2,7 +2,7 @@
 // features, K = 1000, with evaluation) replayed one by one on an imported workspace, with
 // RSS / ArrayBuffer / heap after each step (after a GC: what the step keeps) and the rise
 // of the process's peak RSS during it (what it needed at most).
-//   node --import tsx --expose-gc test/bench/_e2e/compress-memory.ts <workspace> <datasetId> <model> [--no-evaluate]
+//   node --import tsx --expose-gc test/bench/_e2e/compress-memory.ts <workspace> <datasetId> <model> [--load-only | --no-evaluate]
 import { evaluateRun, referenceClusters } from '../../../main/core/compress/evaluate-run';
 import { loadFeatures, loadPairs } from '../../../main/core/compress/load-data';
 import { runStep } from '../../../main/core/compress/run-method';
@@ -39,6 +39,10 @@ step('loadFeatures');
 const f = data.features;
 const split = heldOutSplit(data.n, { fraction: 0.05, seed: 1, groups: data.groups, usable: f.ok });
 step('heldOutSplit');
+if (process.argv.includes('--load-only')) {
+  await closeCore(ctx);
+  process.exit(0);
+}
 let alignment: Float32Array | undefined;
 const getAlignment = async () => {
   if (!alignment && f.text) {

@@ -259,6 +259,28 @@ describe('a .npy with a key list, against a CC3M-style TSV', () => {
     expect(r).toMatchObject({ keyField: 'url', matched: 37, textDims: D, pairsWithoutVector: { count: 3 } });
   });
 
+  it('ignores blank lines at the end of a key list, and counts a blank one inside as a key', async () => {
+    const trailing = path.join(tmp.dir, 'cc3m-emb', 'trailing.txt');
+    writeFileSync(trailing, order.join('\n') + '\n\n  \n');
+    const r = await importEmbeddings(ctx, fakeJob(), {
+      datasetId,
+      source: { kind: 'npy', image: npy, keys: trailing },
+      model: 'trailing',
+    });
+    expect(r).toMatchObject({ matched: 37, unmatched: { count: 6 } });
+    const inside = path.join(tmp.dir, 'cc3m-emb', 'inside.txt');
+    writeFileSync(inside, ['', ...order.slice(1)].join('\n') + '\n\n');
+    const r2 = await importEmbeddings(ctx, fakeJob(), {
+      datasetId,
+      source: { kind: 'npy', image: npy, keys: inside },
+      model: 'inside',
+    });
+    expect(r2.unmatched).toEqual({
+      count: 7,
+      examples: ['', 'http://other/a.jpg', 'http://other/b.jpg', 'http://other/c.jpg', 'http://other/d.jpg'],
+    });
+  });
+
   it('continues a cancelled import where its done bitmap stopped', async () => {
     const req = {
       datasetId,

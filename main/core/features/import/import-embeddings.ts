@@ -110,7 +110,6 @@ export async function importEmbeddings(
   const fingerprint = JSON.stringify([src.fingerprint, src.keyField, n, dataset.indexedAt]);
   const resumed = previous?.meta.fingerprint === fingerprint;
   const folder = featureFolder(ctx, dataset.id, model);
-  mkdirSync(folder, { recursive: true });
   const dtype: VectorDtype = src.dtype === '<f2' ? 'float16' : 'float32';
   const meta = {
     imageDims: src.imageDims,
@@ -122,7 +121,6 @@ export async function importEmbeddings(
     fingerprint,
     imported: { kind: req.source.kind, files: src.files, keyField: src.keyField, dtype },
   };
-  upsertFeatureSet(ctx.db, { datasetId: dataset.id, model, folder, meta, state: 'partial' });
 
   const t0 = performance.now();
   const m = await matchKeys(ctx, jc, dataset.id, n, src);
@@ -137,6 +135,8 @@ export async function importEmbeddings(
     );
   }
 
+  mkdirSync(folder, { recursive: true });
+  upsertFeatureSet(ctx.db, { datasetId: dataset.id, model, folder, meta, state: 'partial' });
   const textFile = path.join(folder, FEATURE_FILES.text);
   const image = openVectors(path.join(folder, FEATURE_FILES.image), src.imageDims, n, dtype, resumed);
   const text = src.textDims ? openVectors(textFile, src.textDims, n, dtype, resumed) : undefined;

@@ -16,7 +16,7 @@ export interface KeyReader {
   readonly source: string;
   /** Rows in total, when known up front (parquet). */
   readonly total: number | undefined;
-  /** Up to `max` further keys; fewer only at the end, none once exhausted. null = row without key. */
+  /** About `max` further keys (fewer only at the end, none once exhausted). null = row without key. */
   next(max: number): Promise<(string | null)[]>;
   close(): void;
 }
@@ -27,6 +27,9 @@ export function openTextKeys(file: string): KeyReader {
   const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
   let first = true;
+  // Blank lines count as (empty) keys only when a key follows: a file ending in blank lines
+  // has no extra rows.
+  let blanks = 0;
   return {
     source: file,
     total: undefined,
@@ -38,7 +41,13 @@ export function openTextKeys(file: string): KeyReader {
         let line: string = r.value;
         if (first && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
         first = false;
-        out.push(line.trim());
+        const key = line.trim();
+        if (key === '') {
+          blanks++;
+          continue;
+        }
+        for (; blanks > 0; blanks--) out.push('');
+        out.push(key);
       }
       return out;
     },

@@ -17,6 +17,7 @@ import {
   JobSchema,
   MethodSpecSchema,
   PairSchema,
+  RunMapSchema,
   RunSchema,
   WordFrequencySchema,
 } from './schemas';
@@ -152,6 +153,15 @@ export const contract = {
     z.object({ runIds: z.array(z.number().int().positive()).min(1).max(12) }),
     CompareTableSchema,
     'The side-by-side table: each metric with its interval; differences within the noise marked as such.',
+  ),
+  'runs.map': op(
+    z.object({
+      runIds: z.array(z.number().int().positive()).min(1).max(12),
+      sample: z.number().int().min(10).max(20_000).default(3000),
+      seed: z.number().int().min(0).default(1),
+    }),
+    RunMapSchema,
+    "A 2-D map (PCA of a seeded sample of the image embeddings) with each run's kept pairs.",
   ),
   'runs.pairs': op(
     z.object({

@@ -196,7 +196,18 @@ export const CompareTableSchema = z.object({
   caveat: z.string(),
 });
 
+export const RunMapSchema = z.object({
+  model: z.string(),
+  population: z.number().int(),
+  seqs: z.array(z.number().int()),
+  x: z.array(z.number()),
+  y: z.array(z.number()),
+  explained: z.tuple([z.number(), z.number()]),
+  runs: z.array(z.object({ runId: z.number().int(), kept: z.array(z.boolean()) })),
+});
+
 export type MetricRowDto = z.infer<typeof MetricRowSchema>;
+export type RunMapDto = z.infer<typeof RunMapSchema>;
 export type RunDto = z.infer<typeof RunSchema>;
 export type CompareTableDto = z.infer<typeof CompareTableSchema>;
 export type ProviderStatusDto = z.infer<typeof ProviderStatusSchema>;

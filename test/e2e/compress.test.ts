@@ -146,6 +146,12 @@ describe.skipIf(!haveChromium)('compression views in Chromium over HTTP', () => 
     for (const v of await table.getByTestId('vs-random').allTextContents())
       expect(['better', 'worse', 'no significant difference']).toContain(v.trim());
     await page.locator('figure[data-chart="words-before-after"] canvas').first().waitFor();
+    // The 2-D map: a sample of the pool drawn with both runs' kept pairs.
+    const mapChart = page.locator('figure[data-chart="map"]');
+    await expect
+      .poll(async () => Number(await mapChart.getAttribute('data-points')), { timeout: SLOW })
+      .toBeGreaterThan(20);
+    await mapChart.locator('canvas').first().waitFor();
     // The two grids of what each run kept, with thumbnails.
     for (const side of ['grid-left', 'grid-right']) {
       await expect
@@ -163,6 +169,9 @@ describe.skipIf(!haveChromium)('compression views in Chromium over HTTP', () => 
     await page.locator('figure[data-chart="alignment"]').scrollIntoViewIfNeeded();
     await page.waitForTimeout(200);
     await page.screenshot({ path: path.join(SHOTS, 'compare-charts-dark.png') });
+    await mapChart.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(SHOTS, 'compare-map-dark.png') });
     await page.getByTestId('grid-left').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, 'compare-grids-dark.png') });
     await page.getByTestId('theme').selectOption('light');

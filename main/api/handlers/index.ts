@@ -28,6 +28,7 @@ export const handlers: HandlerMap = {
   'runs.list': runs.list,
   'runs.get': runs.get,
   'runs.compare': runs.compare,
+  'runs.map': runs.map,
   'runs.pairs': runs.pairs,
   'runs.refine': runs.refine,
   'exports.start': exports_.start,

@@ -1,5 +1,6 @@
 import { compareRuns } from '../../core/compress/compare';
 import { startCompressJob } from '../../core/compress/compress';
+import { runMap } from '../../core/compress/run-map';
 import { startRefineJob } from '../../core/refine';
 import type { CoreContext } from '../../core/context';
 import { getRun, listRuns, type RunRow } from '../../core/store/runs';
@@ -52,6 +53,13 @@ export const get: Handler<'runs.get'> = (ctx, input) => runDto(requireRun(ctx, i
 
 export const compare: Handler<'runs.compare'> = (ctx, input) =>
   compareRuns(input.runIds.map((id) => requireRun(ctx, id)));
+
+export const map: Handler<'runs.map'> = (ctx, input) =>
+  runMap(
+    ctx,
+    input.runIds.map((id) => requireRun(ctx, id)),
+    { sample: input.sample ?? 3000, seed: input.seed ?? 1 },
+  );
 
 export const pairs: Handler<'runs.pairs'> = (ctx, input) => {
   const run = requireRun(ctx, input.runId);

@@ -214,3 +214,69 @@ export function wordsBeforeAfterOption(
     series,
   };
 }
+
+/** The map's points, split per run: every sampled pair in grey, each run's kept ones on top. */
+export function mapSeries(map: {
+  x: readonly number[];
+  y: readonly number[];
+  runs: readonly { kept: readonly boolean[] }[];
+}): { all: [number, number][]; kept: [number, number][][] } {
+  const all = map.x.map((x, i) => [x, map.y[i]!] as [number, number]);
+  const kept = map.runs.map((r) => all.filter((_, i) => r.kept[i]));
+  return { all, kept };
+}
+
+/** A 2-D PCA map of a sample of the pool with each run's kept pairs highlighted. */
+export function mapOption(
+  map: {
+    x: readonly number[];
+    y: readonly number[];
+    explained: readonly [number, number];
+    runs: readonly { kept: readonly boolean[] }[];
+  },
+  labels: readonly string[],
+  p: ChartPalette,
+  colours: readonly string[],
+): EChartsCoreOption {
+  const { all, kept } = mapSeries(map);
+  const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+  return {
+    animation: false,
+    aria: { enabled: true },
+    title: title(`Map of ${all.length.toLocaleString('en-US')} sampled pairs (PCA of image embeddings)`, p),
+    legend: { top: 22, left: 0, type: 'scroll', textStyle: { color: p.muted } },
+    grid: { left: 8, right: 16, top: 76, bottom: 32 },
+    tooltip: {
+      trigger: 'item',
+      ...tooltip(p),
+      formatter: (q: { seriesName: string }) => escapeHtml(q.seriesName),
+    },
+    xAxis: {
+      type: 'value',
+      name: `PC1 (${pct(map.explained[0])})`,
+      nameLocation: 'middle',
+      nameGap: 24,
+      scale: true,
+      ...axis(p),
+    },
+    yAxis: { type: 'value', name: `PC2 (${pct(map.explained[1])})`, scale: true, ...axis(p) },
+    series: [
+      {
+        type: 'scatter',
+        name: 'pool (sample)',
+        data: all,
+        symbolSize: 4,
+        itemStyle: { color: p.muted, opacity: 0.35 },
+        large: true,
+      },
+      ...kept.map((pts, i) => ({
+        type: 'scatter',
+        name: `${labels[i] ?? `run ${i + 1}`} · kept`,
+        data: pts,
+        symbolSize: 5,
+        itemStyle: { color: colours[i % colours.length], opacity: 0.75 },
+        large: true,
+      })),
+    ],
+  };
+}

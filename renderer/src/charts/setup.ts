@@ -1,5 +1,5 @@
 // Only the ECharts parts the app draws with, so the bundle stays small.
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   AriaComponent,
   GridComponent,
@@ -14,6 +14,7 @@ use([
   CanvasRenderer,
   BarChart,
   LineChart,
+  ScatterChart,
   GridComponent,
   TooltipComponent,
   TitleComponent,

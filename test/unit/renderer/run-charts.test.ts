@@ -6,7 +6,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, nextTick } from 'vue';
 import CodeUsageChart from '../../../renderer/src/charts/CodeUsageChart';
 import { PALETTES } from '../../../renderer/src/charts/palette';
-import { alignmentOption, occupancyOption, SERIES_COLOURS } from '../../../renderer/src/charts/run-options';
+import {
+  alignmentOption,
+  mapOption,
+  occupancyOption,
+  SERIES_COLOURS,
+} from '../../../renderer/src/charts/run-options';
 import { defaultComparison, verdictView } from '../../../renderer/src/lib/compare';
 import { useUiStore } from '../../../renderer/src/stores/ui';
 
@@ -94,5 +99,35 @@ describe('Compare charts', () => {
     expect(defaultComparison([run(1, 'tldr'), run(2, 'random'), run(3, 'wfpp'), run(4, 'tldr')])).toEqual([
       4, 2,
     ]);
+  });
+});
+
+describe('mapOption', () => {
+  it('draws the sample in one series and each run’s kept points over it, with explained variance', () => {
+    const map = {
+      x: [0, 1, 2, 3],
+      y: [5, 6, 7, 8],
+      explained: [0.4, 0.15] as [number, number],
+      runs: [{ kept: [true, false, true, false] }, { kept: [false, false, false, true] }],
+    };
+    const o = mapOption(map, ['#1 TL;DR', '#2 random'], PALETTES.light, SERIES_COLOURS.light) as {
+      series: { name: string; data: number[][] }[];
+      xAxis: { name: string };
+      yAxis: { name: string };
+    };
+    expect(o.series.map((s) => s.name)).toEqual(['pool (sample)', '#1 TL;DR · kept', '#2 random · kept']);
+    expect(o.series[0]!.data).toEqual([
+      [0, 5],
+      [1, 6],
+      [2, 7],
+      [3, 8],
+    ]);
+    expect(o.series[1]!.data).toEqual([
+      [0, 5],
+      [2, 7],
+    ]);
+    expect(o.series[2]!.data).toEqual([[3, 8]]);
+    expect(o.xAxis.name).toBe('PC1 (40.0 %)');
+    expect(o.yAxis.name).toBe('PC2 (15.0 %)');
   });
 });

@@ -28,7 +28,9 @@ interface RawRow {
   pairs: number;
 }
 
-const SELECT = `SELECT d.*, (SELECT COUNT(*) FROM pairs p WHERE p.dataset_id = d.id) AS pairs FROM datasets d`;
+// Pair count as MAX(seq) + 1: seqs are dense from 0 (see queryPairs), and this is an index
+// lookup where COUNT(*) scans (a quarter of a second per dataset at 1M pairs).
+const SELECT = `SELECT d.*, (SELECT COALESCE(MAX(p.seq) + 1, 0) FROM pairs p WHERE p.dataset_id = d.id) AS pairs FROM datasets d`;
 
 function toRow(r: RawRow): DatasetRow {
   return {

@@ -172,6 +172,20 @@ export function queryPairs(db: Db, datasetId: number, q: PairQuery): { total: nu
     where.push(`caption LIKE ? ESCAPE '\\'`);
     args.push(likeWord(w));
   }
+  if (where.length === 1) {
+    // Unfiltered (the grid's case): seqs are dense from 0 — the ingest assigns them in order
+    // and commits whole batches — so the count is MAX + 1 and a page is a seq range, both
+    // index lookups. COUNT(*) and OFFSET would scan: ~0.25 s and ~0.4 s per page at 1M pairs.
+    const max = (
+      db.prepare(`SELECT MAX(seq) AS m FROM pairs WHERE dataset_id = ?`).get(datasetId) as {
+        m: number | null;
+      }
+    ).m;
+    const rows = db
+      .prepare(`SELECT * FROM pairs WHERE dataset_id = ? AND seq >= ? ORDER BY seq LIMIT ?`)
+      .all(datasetId, q.offset, q.limit) as RawPair[];
+    return { total: max === null ? 0 : max + 1, items: rows.map(toStoredPair) };
+  }
   const w = where.join(' AND ');
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM pairs WHERE ${w}`).get(...args) as { n: number }).n;
   const rows = db

@@ -4,6 +4,7 @@ import { JobCancelled } from '../../../main/core/jobs/runner';
 import type { FormatReader, PairRecord, ReadItem, ReadOptions } from '../../../main/core/dataset/types';
 import { openDatabase, type Db } from '../../../main/core/store/db';
 import { createDataset } from '../../../main/core/store/datasets';
+import { queryPairs } from '../../../main/core/store/pairs';
 import { tokenize } from '../../../main/core/text/tokenize';
 
 const WORDS = [
@@ -120,6 +121,63 @@ describe('ingest', () => {
     expect(
       Object.fromEntries((words as { word: string; count: number }[]).map((w) => [w.word, w.count])),
     ).toEqual(Object.fromEntries(expected));
+  });
+
+  it('pages unfiltered queries by seq range exactly as COUNT and OFFSET would, mid-way and at the end', async () => {
+    const items = makeRecords(4, 300);
+    const reference = (offset: number, limit: number) => ({
+      total: (
+        db.prepare(`SELECT COUNT(*) AS n FROM pairs WHERE dataset_id = ?`).get(datasetId) as { n: number }
+      ).n,
+      keys: (
+        db
+          .prepare(`SELECT key FROM pairs WHERE dataset_id = ? ORDER BY seq LIMIT ? OFFSET ?`)
+          .all(datasetId, limit, offset) as { key: string }[]
+      ).map((r) => r.key),
+    });
+    const check = () => {
+      for (const [offset, limit] of [
+        [0, 50],
+        [417, 100],
+        [1150, 100],
+        [5000, 10],
+      ] as const) {
+        const q = queryPairs(db, datasetId, { offset, limit });
+        expect({ total: q.total, keys: q.items.map((p) => p.key) }).toEqual(reference(offset, limit));
+      }
+    };
+    check(); // empty
+    let cp: IngestCheckpoint | undefined;
+    const ac = new AbortController();
+    await expect(
+      ingest({
+        db,
+        datasetId,
+        root: '/tmp/x',
+        reader: fakeReader(items),
+        saveCheckpoint: (c) => (cp = c),
+        batchSize: 100,
+        signal: ac.signal,
+        afterBatch: (seq) => {
+          if (seq >= 450) ac.abort();
+        },
+      }),
+    ).rejects.toBeInstanceOf(JobCancelled);
+    check(); // a cancelled index: what it committed
+    await ingest({
+      db,
+      datasetId,
+      root: '/tmp/x',
+      reader: fakeReader(items),
+      checkpoint: cp,
+      saveCheckpoint: () => {},
+      batchSize: 100,
+    });
+    check();
+    // Duplicate keys are stored under a new key, not skipped: no hole in the seqs.
+    expect(
+      queryPairs(db, datasetId, { offset: 0, limit: 1, errorKind: 'duplicate_key' }).total,
+    ).toBeGreaterThan(0);
   });
 
   for (const honour of [true, false]) {

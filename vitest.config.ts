@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 600_000,
     // Two cores here: more workers only thrash.
     maxWorkers: 2,
+    // expect.poll waits for the UI or a job; 1 s (the default) is too short on two busy cores.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../main/server';
-import { haveChromium, launchChromium } from './browser';
+import { haveChromium, launchChromium, watchedPage } from './browser';
 import { makeDataset } from './dataset';
 import { ensureRendererBuilt, RENDERER_OUT, ROOT } from './renderer-build';
 
@@ -31,12 +31,7 @@ describe.skipIf(!haveChromium)('compression views in Chromium over HTTP', () => 
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ workspace: path.join(dir, 'workspace'), rendererDir: RENDERER_OUT });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-    page.setDefaultTimeout(30_000);
+    page = await watchedPage(browser, consoleErrors);
   });
 
   afterAll(async () => {

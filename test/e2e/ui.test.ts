@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../main/server';
-import { CHROMIUM, haveChromium, launchChromium } from './browser';
+import { CHROMIUM, haveChromium, launchChromium, watchedPage } from './browser';
 import { makeDataset } from './dataset';
 import { ensureRendererBuilt, RENDERER_OUT, ROOT } from './renderer-build';
 
@@ -33,12 +33,7 @@ describe.skipIf(!haveChromium)('renderer in Chromium over HTTP', () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ workspace: path.join(dir, 'workspace'), rendererDir: RENDERER_OUT });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-    page.setDefaultTimeout(30_000);
+    page = await watchedPage(browser, consoleErrors);
   });
 
   afterAll(async () => {

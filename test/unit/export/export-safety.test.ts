@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRun, ExportError, listExports, nodeIo, type ExportIo } from '../../../main/core/export';
+import { formatBytes } from '../../../main/core/export/errors';
 import type { DatasetRow } from '../../../main/core/store/datasets';
 import { createRun } from '../../../main/core/store/runs';
 import {
@@ -155,19 +156,23 @@ describe('no partial export ever looks complete', () => {
 
   it('a full disk (ENOSPC) gives a clear message and leaves nothing behind', async () => {
     const outDir = path.join(ws.dir, 'out', 'enospc');
+    const io = failingIo(9000, 'ENOSPC');
     const e = await rejection(
-      exportRun({
-        ...base(),
-        runId: wdsRunId,
-        format: 'webdataset',
-        outDir,
-        shardSize: 2,
-        io: failingIo(9000, 'ENOSPC'),
-      }),
+      exportRun({ ...base(), runId: wdsRunId, format: 'webdataset', outDir, shardSize: 2, io }),
     );
     expect(e.kind).toBe('disk_full');
+    // The figures: what the file system took before it failed, and the images' indexed bytes.
+    const imageBytes = (
+      ws.ctx.db
+        .prepare(
+          `SELECT SUM(p.bytes) AS b FROM run_pairs r JOIN pairs p ON p.seq = r.seq AND p.dataset_id = (SELECT dataset_id FROM runs WHERE id = ?) WHERE r.run_id = ? AND r.kept = 1`,
+        )
+        .get(wdsRunId, wdsRunId) as { b: number }
+    ).b;
+    expect(e.message).toContain(`${formatBytes(io.written())} had been written`);
+    expect(e.message).toContain(`needs about ${formatBytes(imageBytes + 1536 * KEPT.length)}`);
     expect(e.message).toMatch(
-      /^the disk is full while writing 0000\d\.tar in .*enospc; nothing was left behind/,
+      /^the disk is full: writing 0000\d\.tar in .*enospc failed \(\d+(\.\d+)? (bytes|KiB) had been written, the export needs about \d+(\.\d+)? KiB, .* is free there now\); nothing was left behind/,
     );
     nothingLeft(outDir);
   });
@@ -187,7 +192,7 @@ describe('no partial export ever looks complete', () => {
     const e = await rejection(
       exportRun({ ...base(), runId, format: 'blip-json', outDir, io: failingIo(listBytes + 10, 'ENOSPC') }),
     );
-    expect(e.message).toMatch(/the disk is full while writing manifest\.json/);
+    expect(e.message).toMatch(/the disk is full: writing manifest\.json in .*enospc-small failed \(\d+ bytes had been written, [^)]*is free there now\)/);
     nothingLeft(outDir);
   });
 

@@ -1,7 +1,16 @@
 // The rules that keep exports trustworthy: never overwrite, never leave a half-written
 // folder that looks complete, a full disk or a cancel leaves nothing behind, and a
 // source file that vanished or changed since indexing is skipped with its reason.
-import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,7 +201,9 @@ describe('no partial export ever looks complete', () => {
     const e = await rejection(
       exportRun({ ...base(), runId, format: 'blip-json', outDir, io: failingIo(listBytes + 10, 'ENOSPC') }),
     );
-    expect(e.message).toMatch(/the disk is full: writing manifest\.json in .*enospc-small failed \(\d+ bytes had been written, [^)]*is free there now\)/);
+    expect(e.message).toMatch(
+      /the disk is full: writing manifest\.json in .*enospc-small failed \(\d+ bytes had been written, [^)]*is free there now\)/,
+    );
     nothingLeft(outDir);
   });
 
@@ -290,6 +301,48 @@ describe('sources that changed since indexing', () => {
         const back = await readBack(r.folder);
         expect(back.records.map((x) => x.caption)).toEqual(
           KEPT.filter((i) => i !== 2 && i !== 4).map((i) => b.captions[i]),
+        );
+      }
+    } finally {
+      await ws2.close();
+    }
+  });
+
+  it('a file rewritten in place with the same size (new mtime) is skipped, never exported with other bytes', async () => {
+    const ws2 = workspace('tldr-export-edit-');
+    try {
+      const b = await buildFolderDataset(path.join(ws2.data, 'folder'), N);
+      const d = await indexDataset(ws2.ctx, b.root);
+      const stored = ws2.ctx.db
+        .prepare(`SELECT COUNT(*) AS n FROM pairs WHERE dataset_id = ? AND mtime_ms IS NOT NULL`)
+        .get(d.id) as { n: number };
+      expect(stored.n).toBe(N); // the index keeps each file's mtime
+      const rid = makeRun(ws2.ctx, d.id, N, KEPT);
+      const file = path.join(b.root, 'images', 'img_6.jpg');
+      const edited = Buffer.from(readFileSync(file));
+      for (let i = edited.length - 40; i < edited.length - 8; i++) edited[i] = edited[i]! ^ 0xff;
+      writeFileSync(file, edited); // same size, other bytes
+      const later = new Date(statSync(file).mtimeMs + 5000);
+      utimesSync(file, later, later); // a coarse-clock file system still sees a new mtime
+      const touched = path.join(b.root, 'images', 'img_9.jpg');
+      const keep = statSync(touched);
+      writeFileSync(touched, readFileSync(touched)); // rewritten with the same bytes…
+      utimesSync(touched, keep.atime, keep.mtime); // …and its mtime put back: not a change
+      for (const format of ['webdataset', 'blip-json'] as const) {
+        const r = await exportRun({ db: ws2.ctx.db, workspace: ws2.ctx.workspace, runId: rid, format });
+        expect(r.written).toBe(KEPT.length - 1);
+        expect(r.skippedByReason).toEqual({ image_changed: 1 });
+        const skipped = JSON.parse(readFileSync(path.join(r.folder, 'skipped.jsonl'), 'utf8').trim()) as {
+          seq: number;
+          message: string;
+        };
+        expect(skipped.seq).toBe(6);
+        expect(skipped.message).toMatch(
+          /images\/img_6\.jpg was modified at .*, after it was indexed .*its size is the same.*re-index/,
+        );
+        const back = await readBack(r.folder);
+        expect(back.records.map((x) => x.caption)).toEqual(
+          KEPT.filter((i) => i !== 6).map((i) => b.captions[i]),
         );
       }
     } finally {

@@ -35,7 +35,16 @@ export const nodeIo: ExportIo = {
           throw e;
         }
       },
-      close: () => fh.close(),
+      // Each file reaches the disk before the folder is renamed into place: after a power
+      // cut a folder under its final name never holds a file the cache had not written.
+      // A full disk can also first show up here (delayed allocation, network file systems).
+      async close() {
+        try {
+          await fh.datasync();
+        } finally {
+          await fh.close();
+        }
+      },
     };
   },
 };

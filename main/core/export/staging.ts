@@ -1,8 +1,8 @@
 // Where an export goes, and the rule that no half-written export ever looks complete:
 // everything is written under `<dir>.partial-<pid>` and renamed at the very end; on any
 // failure the partial folder is removed.
-import { readdirSync, rmSync } from 'node:fs';
-import { readdir, readFile, rename, rm, mkdir, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { open, readdir, readFile, rename, rm, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../store/db';
 import { isWithinAny } from '../util/paths';
@@ -104,10 +104,19 @@ function stagingPid(name: string): number | undefined {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as { code?: string }).code === 'EPERM';
   }
+  // A killed process not yet reaped by its parent (a zombie) still answers signal 0.
+  if (process.platform === 'linux') {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
+    } catch {
+      // gone in between, or no /proc: trust the signal
+    }
+  }
+  return true;
 }
 
 /**
@@ -213,6 +222,7 @@ export async function commitStaging(partial: string, dir: string, overwrite: boo
       await rename(aside, dir).catch(() => undefined);
       throw e;
     }
+    await syncDir(path.dirname(dir));
     await rm(aside, { recursive: true, force: true });
     return;
   }
@@ -222,4 +232,19 @@ export async function commitStaging(partial: string, dir: string, overwrite: boo
     await rm(dir, { recursive: st.isDirectory(), force: true });
   }
   await rename(partial, dir);
+  await syncDir(path.dirname(dir));
+}
+
+/** Makes a rename durable (the parent's entry); best effort: Windows cannot open a folder. */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // not supported here; the rename itself is still atomic
+  }
 }

@@ -11,7 +11,10 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
+import Database from 'better-sqlite3';
+import { closeCore, openCore } from '../../../main/core/context';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRun, ExportError, listExports, nodeIo, type ExportIo } from '../../../main/core/export';
@@ -240,6 +243,48 @@ describe('no partial export ever looks complete', () => {
     expect(b.status === 'rejected' && (b.reason as ExportError).kind).toBe('exists');
     expect(existsSync(stale)).toBe(false);
     expect(readdirSync(path.dirname(outDir)).filter((n) => n.startsWith('stale'))).toEqual(['stale']);
+  });
+
+  it('at engine start, partial folders of dead exports are removed (job checkpoint and exports/), live ones kept', async () => {
+    const tmp = workspace('tldr-export-sweep-');
+    const wsDir = tmp.ctx.workspace;
+    await closeCore(tmp.ctx);
+    const live = spawn('sleep', ['60']);
+    try {
+      const custom = path.join(tmp.dir, 'elsewhere', 'mine.partial-999999999');
+      const byDefault = path.join(wsDir, 'exports', '1-1-webdataset-20250101-000000-000.partial-999999998');
+      const running = path.join(wsDir, 'exports', '1-1-blip-json-20250101-000000-000.partial-' + live.pid);
+      const notOurs = path.join(wsDir, 'exports', 'notes.partial-x');
+      for (const d of [custom, byDefault, running, notOurs]) {
+        await mkdir(d, { recursive: true });
+        writeFileSync(path.join(d, '00000.tar'), 'half');
+      }
+      // As a killed engine leaves it: the export job still "running", its checkpoint naming the folder.
+      const db = new Database(path.join(wsDir, 'tldr-studio.db'));
+      const jobId = db
+        .prepare(
+          `INSERT INTO jobs (kind, params, state, checkpoint, created_at, updated_at) VALUES ('export', '{}', 'running', ?, '', '')`,
+        )
+        .run(JSON.stringify({ partial: custom })).lastInsertRowid;
+      db.close();
+      const ctx = openCore(wsDir);
+      try {
+        expect(existsSync(custom)).toBe(false);
+        expect(existsSync(byDefault)).toBe(false);
+        expect(existsSync(running)).toBe(true); // its process is alive: an export in progress
+        expect(existsSync(notOurs)).toBe(true); // not a staging name
+        const job = ctx.jobs.get(Number(jobId))!;
+        expect(job.state).toBe('interrupted');
+        expect(job.error).toMatch(
+          /partial folder .*mine\.partial-999999999 was removed and nothing was exported/,
+        );
+      } finally {
+        await closeCore(ctx);
+      }
+    } finally {
+      live.kill('SIGKILL');
+      rmSync(tmp.dir, { recursive: true, force: true });
+    }
   });
 
   it('progress runs from 0 to the kept count', async () => {

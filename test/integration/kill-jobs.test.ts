@@ -106,7 +106,9 @@ async function killDuring(
   if (exitCode !== undefined) throw new Error(`${args.join(' ')} ended (${exitCode}) before the kill`);
   process.kill(-child.pid!, 'SIGKILL');
   await exited;
-  return seen!.progress;
+  const p = seen!.progress;
+  console.info(`killed ${kind} at ${p.stage} ${p.done}/${p.total ?? '?'}`); // the figure RELIABILITY.md quotes
+  return p;
 }
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');

@@ -130,7 +130,11 @@ export function sweepDeadStaging(db: Db, workspace: string): string[] {
   const drop = (p: string): boolean => {
     const pid = stagingPid(p);
     if (pid === undefined || pid === process.pid || alive(pid)) return false;
-    rmSync(p, { recursive: true, force: true, maxRetries: 3 });
+    try {
+      rmSync(p, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      return false; // not ours to fix here (permissions): the engine must still start
+    }
     removed.push(p);
     return true;
   };

@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { JobRunner } from './jobs/runner';
 import { openDatabase, type Db } from './store/db';
+import { sweepDeadStaging } from './export/staging';
+import { failInterruptedRuns } from './store/runs';
 
 export interface CoreContext {
   db: Db;
@@ -13,7 +15,11 @@ export interface CoreContext {
 export function openCore(workspace: string): CoreContext {
   const ws = path.resolve(workspace);
   const db = openDatabase(path.join(ws, 'tldr-studio.db'));
-  return { db, jobs: new JobRunner(db), workspace: ws };
+  // One engine per workspace: what was still running belongs to a process that died.
+  failInterruptedRuns(db);
+  const jobs = new JobRunner(db); // marks the dead process's jobs interrupted
+  sweepDeadStaging(db, ws);
+  return { db, jobs, workspace: ws };
 }
 
 export async function closeCore(ctx: CoreContext): Promise<void> {

@@ -63,6 +63,7 @@ export async function* resolvePairs(
     if (facts.width !== undefined) record.width = facts.width;
     if (facts.height !== undefined) record.height = facts.height;
     if (facts.bytes !== undefined) record.bytes = facts.bytes;
+    if (facts.mtimeMs !== undefined) record.mtimeMs = facts.mtimeMs;
     if (p.url) record.url = p.url;
     if (p.split) record.split = p.split;
     if (p.uid) record.uid = p.uid;

@@ -12,6 +12,7 @@ export interface ImageFacts {
   width?: number | undefined;
   height?: number | undefined;
   bytes?: number | undefined;
+  mtimeMs?: number | undefined;
   error?: PairError | undefined;
 }
 
@@ -60,6 +61,7 @@ export async function describeImageFile(base: string, rel: string, maxPixels: nu
     const st = await fh.stat();
     if (!st.isFile()) return { image, error: pairError('missing_image', `${image.path} is not a file`) };
     const bytes = st.size;
+    const mtimeMs = st.mtimeMs;
     const handle = fh;
     const size = await sizeOfImageBytes(
       bytes,
@@ -72,11 +74,12 @@ export async function describeImageFile(base: string, rel: string, maxPixels: nu
     );
     if (!size) {
       const why = bytes === 0 ? 'is empty' : 'has no readable image header (corrupt or not an image)';
-      return { image, bytes, error: pairError('corrupt_image', `${image.path} ${why}`) };
+      return { image, bytes, mtimeMs, error: pairError('corrupt_image', `${image.path} ${why}`) };
     }
     return {
       image,
       bytes,
+      mtimeMs,
       width: size.width,
       height: size.height,
       error: pixelLimitError(size, maxPixels, image.path),

@@ -9,7 +9,7 @@ export interface SampleParts {
   key: string;
   /** Names the sample in messages: "00000.tar: 000000001". */
   where: string;
-  image?: { ref: ImageRef; bytes: number } | undefined;
+  image?: { ref: ImageRef; bytes: number; mtimeMs?: number } | undefined;
   txt?: Uint8Array | undefined;
   json?: Uint8Array | undefined;
 }
@@ -69,6 +69,7 @@ export async function sampleRecord(
     image: s.image?.ref ?? { kind: 'none' },
     caption: cap.caption,
     bytes: s.image?.bytes,
+    mtimeMs: s.image?.mtimeMs,
     hash: text(meta.sha256),
     url: text(meta.url),
     uid: text(meta.uid),

@@ -44,6 +44,8 @@ export interface PairRecord {
   height?: number | undefined;
   /** Byte size of the image file or member. */
   bytes?: number | undefined;
+  /** Modification time (ms since the epoch) of a file-held image when it was read. */
+  mtimeMs?: number | undefined;
   /** Content hash of the image bytes (hex), when known cheaply (e.g. img2dataset's sha256). */
   hash?: string | undefined;
   url?: string | undefined;

@@ -44,3 +44,15 @@ export function isDiskFull(e: unknown): boolean {
   const code = errnoOf(e instanceof FileWriteError ? e.cause : e);
   return code === 'ENOSPC' || code === 'EDQUOT';
 }
+
+/** 1536 → "1.5 KiB": sizes in messages a user reads. */
+export function formatBytes(n: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${n} bytes` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}

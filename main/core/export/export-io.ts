@@ -24,15 +24,35 @@ export const nodeIo: ExportIo = {
     return {
       async write(data) {
         let done = 0;
-        while (done < data.byteLength) {
-          const { bytesWritten } = await fh.write(data, done, data.byteLength - done);
-          done += bytesWritten;
+        try {
+          while (done < data.byteLength) {
+            const { bytesWritten } = await fh.write(data, done, data.byteLength - done);
+            done += bytesWritten;
+          }
+        } catch (e) {
+          // A full disk often takes part of a write first: keep the count for the message.
+          if (e && typeof e === 'object') (e as PartialWrite).partialBytes = done;
+          throw e;
         }
       },
-      close: () => fh.close(),
+      // Each file reaches the disk before the folder is renamed into place: after a power
+      // cut a folder under its final name never holds a file the cache had not written.
+      // A full disk can also first show up here (delayed allocation, network file systems).
+      async close() {
+        try {
+          await fh.datasync();
+        } finally {
+          await fh.close();
+        }
+      },
     };
   },
 };
+
+/** An error after part of a write went through (`partialBytes` of it). */
+interface PartialWrite {
+  partialBytes?: number;
+}
 
 const FLUSH_BYTES = 1 << 20;
 
@@ -42,7 +62,10 @@ export class OutFile {
   private chunks: Uint8Array[] = [];
   private buffered = 0;
   private closed = false;
+  /** Bytes given to write() (the file's size once closed). */
   bytes = 0;
+  /** Bytes the file system accepted so far (what a full disk message reports). */
+  onDisk = 0;
 
   constructor(
     readonly rel: string,
@@ -69,7 +92,9 @@ export class OutFile {
   private async raw(buf: Uint8Array): Promise<void> {
     try {
       await this.handle.write(buf);
+      this.onDisk += buf.byteLength;
     } catch (e) {
+      this.onDisk += (e as PartialWrite | null)?.partialBytes ?? 0;
       throw new FileWriteError(this.rel, e);
     }
   }
@@ -148,6 +173,14 @@ export class StagedFiles {
       await f.abandon();
       throw e;
     }
+  }
+
+  /** Bytes the file system accepted so far, over closed and open files. */
+  get bytesWritten(): number {
+    let n = 0;
+    for (const f of this.files) n += f.bytes;
+    for (const f of this.open) n += f.onDisk;
+    return n;
   }
 
   /** Closes whatever is still open after a failure, so the folder can be removed. */

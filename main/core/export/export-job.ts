@@ -5,11 +5,12 @@ import { UserInputError } from '../ingest/index-dataset';
 import type { JobRecord } from '../jobs/runner';
 import { getRun } from '../store/runs';
 import { exportRun } from './export-run';
+import { faultIoFromEnv } from './fault-io';
 import type { ExportRunOptions } from './types';
 
 export type ExportRequest = Omit<
   ExportRunOptions,
-  'db' | 'workspace' | 'signal' | 'onProgress' | 'io' | 'now'
+  'db' | 'workspace' | 'signal' | 'onProgress' | 'io' | 'now' | 'onStaging'
 >;
 
 export interface ExportJobResult {
@@ -44,6 +45,8 @@ export function startExportJob(ctx: CoreContext, req: ExportRequest): JobRecord 
         db: ctx.db,
         workspace: ctx.workspace,
         signal: jc.signal,
+        io: faultIoFromEnv(),
+        onStaging: (partial) => jc.saveCheckpoint({ partial }),
         onProgress: (p) =>
           jc.progress({
             stage: p.stage === 'write' ? 'export' : `export ${p.stage}`,

@@ -2,13 +2,14 @@
 // Order: refuse early (run, format vs data, target folder), write everything under a
 // partial name, write the manifest last, rename into place, record it. Any failure removes
 // the partial folder, so a folder with a manifest is always a complete export.
+import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { datasetBaseDir } from '../dataset/base-dir';
 import { getDataset } from '../store/datasets';
 import { getRun } from '../store/runs';
 import { datasetCounts } from '../store/stats';
 import { CaptionChooser } from './captions';
-import { ExportError, FileWriteError, isDiskFull, messageOf } from './errors';
+import { ExportError, FileWriteError, formatBytes, isDiskFull, messageOf } from './errors';
 import { nodeIo, StagedFiles } from './export-io';
 import { recordExport } from './exports-table';
 import type { WriteContext, WriteOutcome, WriteTarget } from './formats/context';
@@ -32,16 +33,50 @@ function refuse(message: string): never {
   throw new ExportError('refused', message);
 }
 
+/** What a full disk message reports: bytes written before it, the estimate of the whole, the space left. */
+interface SpaceFacts {
+  written: number;
+  /** About what the export needs in all (known when it copies the images). */
+  needed?: number | undefined;
+}
+
+/** Free bytes on the file system holding `dir` (its nearest existing ancestor), if it can be read. */
+async function freeBytes(dir: string): Promise<number | undefined> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      const s = await statfs(d);
+      return s.bavail * s.bsize;
+    } catch {
+      if (path.dirname(d) === d) return undefined;
+    }
+  }
+}
+
+async function diskFullDetail(dir: string, space: SpaceFacts): Promise<string> {
+  const free = await freeBytes(dir);
+  const parts = [`${formatBytes(space.written)} had been written`];
+  if (space.needed !== undefined) parts.push(`the export needs about ${formatBytes(space.needed)}`);
+  if (free !== undefined) parts.push(`${formatBytes(free)} is free there now`);
+  return parts.join(', ');
+}
+
 /** The error a caller sees when writing failed: what happened, and that nothing was left behind. */
-function failure(e: unknown, dir: string, cleanup: string | undefined, signal?: AbortSignal): ExportError {
+async function failure(
+  e: unknown,
+  dir: string,
+  cleanup: string | undefined,
+  signal?: AbortSignal,
+  space?: SpaceFacts,
+): Promise<ExportError> {
   const left = cleanup ?? 'nothing was left behind';
   const file = e instanceof FileWriteError ? e.file : undefined;
   if (signal?.aborted)
     return new ExportError('cancelled', `the export to ${dir} was cancelled; ${left}`, { cause: e });
   if (isDiskFull(e)) {
+    const detail = space ? ` (${await diskFullDetail(dir, space)})` : '';
     return new ExportError(
       'disk_full',
-      `the disk is full while writing ${file ?? 'the export'} in ${dir}; ${left}. Free some space (or choose another disk) and export again.`,
+      `the disk is full: writing ${file ?? 'the export'} in ${dir} failed${detail}; ${left}. Free some space (or choose another disk) and export again.`,
       { cause: e },
     );
   }
@@ -115,8 +150,9 @@ export async function exportRun(opts: ExportRunOptions): Promise<ExportResult> {
   let partial: string;
   try {
     partial = await openStaging(dir);
+    opts.onStaging?.(partial);
   } catch (e) {
-    throw e instanceof ExportError ? e : failure(e, dir, undefined, opts.signal);
+    throw e instanceof ExportError ? e : await failure(e, dir, undefined, opts.signal, { written: 0 });
   }
   const staged = new StagedFiles(partial, opts.io ?? nodeIo);
   const ctx: WriteContext = {
@@ -127,6 +163,7 @@ export async function exportRun(opts: ExportRunOptions): Promise<ExportResult> {
     notes,
     signal: opts.signal,
     now,
+    memberTime: new Date(run.createdAt),
     progress: (stage, done, total) => opts.onProgress?.({ stage, done, total }),
   };
   const chooser = new CaptionChooser(captions);
@@ -202,8 +239,13 @@ export async function exportRun(opts: ExportRunOptions): Promise<ExportResult> {
     await commitStaging(partial, dir, overwrite);
   } catch (e) {
     await staged.abandonAll();
+    const written = staged.bytesWritten;
     const cleanup = await discardStaging(partial);
-    throw failure(e, dir, cleanup, opts.signal);
+    throw await failure(e, dir, cleanup, opts.signal, {
+      written,
+      // A webdataset copies every image: at least their bytes, plus ~1.5 KiB of tar headers and text each.
+      needed: plan.format === 'webdataset' ? profile.okImageBytes + 1536 * profile.kept : undefined,
+    });
   } finally {
     releaseStaging(dir);
   }

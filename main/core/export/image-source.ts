@@ -50,6 +50,25 @@ function changed(p: StoredPair, actual: number): Skip {
   };
 }
 
+/**
+ * A file-held image whose size or modification time differs from the index's: the bytes
+ * may not be the ones that were selected. Same size with a new mtime counts as changed too
+ * (an edit in place, or a file replaced by another of the same size); the user re-indexes.
+ * (Source hashes are not used here: img2dataset's sha256 is of the downloaded bytes before
+ * resizing, so it does not match the stored file of a resized dataset.)
+ */
+function fileChange(p: StoredPair, st: { size: number; mtimeMs: number }): Skip | undefined {
+  if (p.bytes !== null && st.size !== p.bytes) return changed(p, st.size);
+  // Under a millisecond apart is the same time (tools that restore an mtime may round it).
+  if (p.mtimeMs !== null && Math.abs(st.mtimeMs - p.mtimeMs) >= 1) {
+    return {
+      reason: 'image_changed',
+      message: `${where(p)} was modified at ${new Date(st.mtimeMs).toISOString()}, after it was indexed (${new Date(p.mtimeMs).toISOString()}); its size is the same but its bytes may not be: the file changed since it was indexed (re-index the dataset)`,
+    };
+  }
+  return undefined;
+}
+
 function where(p: StoredPair): string {
   const img = p.image;
   if (img.kind === 'tar') return `${img.path} member ${img.member}`;
@@ -68,6 +87,12 @@ export async function readPairImage(root: string, p: StoredPair): Promise<ImageR
   try {
     // Tar members are checked against their header by the reader: a rewritten shard is caught there.
     bytes = await readImageBytes(root, img);
+    if (img.kind === 'file') {
+      // The stat after the read: a file replaced while being read is caught too.
+      const st = await stat(confine(datasetBaseDir(root), img.path));
+      const c = fileChange(p, { size: bytes.byteLength, mtimeMs: st.mtimeMs });
+      if (c) return { skip: c };
+    }
   } catch (e) {
     if (isImageError(e)) return { skip: { reason: e.kind, message: e.message } };
     return { skip: { reason: 'unreadable_image', message: `${where(p)}: ${messageOf(e)}` } };
@@ -97,7 +122,8 @@ export async function checkImageFile(
   try {
     const st = await stat(abs);
     if (!st.isFile()) return { skip: { reason: 'missing_image', message: `${img.path} is not a file` } };
-    if (p.bytes !== null && st.size !== p.bytes) return { skip: changed(p, st.size) };
+    const c = fileChange(p, st);
+    if (c) return { skip: c };
   } catch (e) {
     const err = fsImageError(e, img.path);
     return {

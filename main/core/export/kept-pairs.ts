@@ -113,6 +113,8 @@ export interface KeptProfile {
   meta: number;
   metaWithoutUid: number;
   metaWithoutUrl: number;
+  /** Indexed bytes of the ok pairs' images (what a format that copies them writes at least). */
+  okImageBytes: number;
 }
 
 const SCAN_CHUNK = 100_000;
@@ -135,13 +137,15 @@ export async function profileKept(
     meta: 0,
     metaWithoutUid: 0,
     metaWithoutUrl: 0,
+    okImageBytes: 0,
   };
   if (range.lo === null || range.hi === null) return profile;
   const stmt = db.prepare(
     `SELECT p.status AS status, p.image_kind AS kind, ${META_USABLE_SQL} AS meta, COUNT(*) AS n,
             SUM(p.uid IS NULL OR p.uid = '') AS no_uid,
             SUM(p.url IS NULL OR p.url = '') AS no_url,
-            SUM(p.key = '' OR length(p.key) > 64 OR p.key GLOB '*[^A-Za-z0-9_-]*') AS unsafe_keys
+            SUM(p.key = '' OR length(p.key) > 64 OR p.key GLOB '*[^A-Za-z0-9_-]*') AS unsafe_keys,
+            SUM(COALESCE(p.bytes, p.image_size, 0)) AS image_bytes
      FROM run_pairs r JOIN pairs p ON p.dataset_id = ? AND p.seq = r.seq
      WHERE r.run_id = ? AND r.kept = 1 AND r.seq >= ? AND r.seq < ?
      GROUP BY 1, 2, 3`,
@@ -156,6 +160,7 @@ export async function profileKept(
       no_uid: number;
       no_url: number;
       unsafe_keys: number;
+      image_bytes: number | null;
     }[];
     for (const r of rows) {
       profile.kept += r.n;
@@ -170,6 +175,7 @@ export async function profileKept(
       }
       profile.okByKind[r.kind] = (profile.okByKind[r.kind] ?? 0) + r.n;
       profile.okUnsafeKeys += r.unsafe_keys;
+      profile.okImageBytes += r.image_bytes ?? 0;
     }
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -1,8 +1,10 @@
 // Where an export goes, and the rule that no half-written export ever looks complete:
 // everything is written under `<dir>.partial-<pid>` and renamed at the very end; on any
 // failure the partial folder is removed.
-import { readdir, readFile, rename, rm, mkdir, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { open, readdir, readFile, rename, rm, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Db } from '../store/db';
 import { isWithinAny } from '../util/paths';
 import { ExportError, messageOf } from './errors';
 import { MANIFEST_FILE, MANIFEST_KIND } from './manifest';
@@ -93,13 +95,71 @@ export function partialDir(dir: string, pid = process.pid): string {
   return `${dir}.partial-${pid}`;
 }
 
+/** The pid a staging folder name ends with, or undefined when it is not one. */
+function stagingPid(name: string): number | undefined {
+  const m = /\.partial-(\d+)$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as { code?: string }).code === 'EPERM';
   }
+  // A killed process not yet reaped by its parent (a zombie) still answers signal 0.
+  if (process.platform === 'linux') {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
+    } catch {
+      // gone in between, or no /proc: trust the signal
+    }
+  }
+  return true;
+}
+
+/**
+ * At engine start: removes the staging folders of exports whose process died (a SIGKILL,
+ * a power cut) — those named in interrupted export jobs' checkpoints, wherever they are,
+ * and any `*.partial-<pid>` of a dead pid under the workspace's exports folder — and says
+ * so in the job's error. Synchronous: it runs once, before any job starts.
+ */
+export function sweepDeadStaging(db: Db, workspace: string): string[] {
+  const removed: string[] = [];
+  const drop = (p: string): boolean => {
+    const pid = stagingPid(p);
+    if (pid === undefined || pid === process.pid || alive(pid)) return false;
+    try {
+      rmSync(p, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      return false; // not ours to fix here (permissions): the engine must still start
+    }
+    removed.push(p);
+    return true;
+  };
+  const jobs = db
+    .prepare(
+      `SELECT id, json_extract(checkpoint, '$.partial') AS partial FROM jobs
+       WHERE kind = 'export' AND state = 'interrupted' AND json_extract(checkpoint, '$.partial') IS NOT NULL`,
+    )
+    .all() as { id: number; partial: string }[];
+  for (const j of jobs) {
+    if (!drop(j.partial)) continue;
+    db.prepare(`UPDATE jobs SET checkpoint = '{}', error = ? WHERE id = ?`).run(
+      `interrupted: the engine stopped while exporting; the partial folder ${j.partial} was removed and nothing was exported. Export again.`,
+      j.id,
+    );
+  }
+  const exportsDir = path.join(workspace, 'exports');
+  let names: string[] = [];
+  try {
+    names = readdirSync(exportsDir);
+  } catch {
+    // no exports yet
+  }
+  for (const n of names) drop(path.join(exportsDir, n));
+  return removed;
 }
 
 /** Folders of this process being written right now: a second export to one of them is refused. */
@@ -166,6 +226,7 @@ export async function commitStaging(partial: string, dir: string, overwrite: boo
       await rename(aside, dir).catch(() => undefined);
       throw e;
     }
+    await syncDir(path.dirname(dir));
     await rm(aside, { recursive: true, force: true });
     return;
   }
@@ -175,4 +236,19 @@ export async function commitStaging(partial: string, dir: string, overwrite: boo
     await rm(dir, { recursive: st.isDirectory(), force: true });
   }
   await rename(partial, dir);
+  await syncDir(path.dirname(dir));
+}
+
+/** Makes a rename durable (the parent's entry); best effort: Windows cannot open a folder. */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // not supported here; the rename itself is still atomic
+  }
 }

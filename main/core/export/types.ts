@@ -58,6 +58,8 @@ export interface ExportRunOptions {
   fullSetList?: boolean | undefined;
   /** wfpp-schedule: stage settings (defaults: the authors' 1 epoch at lr 1e-5, 0.1-epoch warm-up). */
   schedule?: { pretrainEpochs?: number; finetuneLr?: number; warmupEpochs?: number } | undefined;
+  /** Told the staging folder once it exists (the export job checkpoints it, so a dead engine's is removed). */
+  onStaging?: ((partial: string) => void) | undefined;
   /** File writes go through this (tests inject failures such as ENOSPC). */
   io?: ExportIo | undefined;
   /** Clock for the folder name and the manifest (tests). */

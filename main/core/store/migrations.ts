@@ -159,4 +159,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'image file modification times',
+    sql: `
+      -- mtime (ms since the epoch) of a file-held image when it was indexed: with the size,
+      -- how an export tells a dataset file that changed since (NULL for containers and URLs).
+      ALTER TABLE pairs ADD COLUMN mtime_ms REAL;
+    `,
+  },
 ];

@@ -12,6 +12,8 @@ export interface StoredPair {
   width: number | null;
   height: number | null;
   bytes: number | null;
+  /** mtime of a file-held image when indexed (null for containers, URLs, older indexes). */
+  mtimeMs: number | null;
   hash: string | null;
   uid: string | null;
   url: string | null;
@@ -40,6 +42,7 @@ interface RawPair {
   width: number | null;
   height: number | null;
   bytes: number | null;
+  mtime_ms?: number | null;
   hash: string | null;
   status: 'ok' | 'error';
   error_kind: string | null;
@@ -83,6 +86,7 @@ export function toStoredPair(r: RawPair): StoredPair {
     width: r.width,
     height: r.height,
     bytes: r.bytes,
+    mtimeMs: r.mtime_ms ?? null,
     hash: r.hash,
     uid: r.uid,
     url: r.url,
@@ -97,11 +101,11 @@ export function toStoredPair(r: RawPair): StoredPair {
 export function pairInserter(db: Db) {
   const stmt = db.prepare(`
     INSERT INTO pairs (dataset_id, seq, key, image_key, image_kind, image_path, image_member, image_offset,
-      image_size, image_row, image_column, url, uid, split, caption, width, height, bytes, hash, status,
-      error_kind, error, unit)
+      image_size, image_row, image_column, url, uid, split, caption, width, height, bytes, mtime_ms, hash,
+      status, error_kind, error, unit)
     VALUES (@datasetId, @seq, @key, @imageKey, @imageKind, @imagePath, @imageMember, @imageOffset,
-      @imageSize, @imageRow, @imageColumn, @url, @uid, @split, @caption, @width, @height, @bytes, @hash,
-      @status, @errorKind, @error, @unit)
+      @imageSize, @imageRow, @imageColumn, @url, @uid, @split, @caption, @width, @height, @bytes, @mtimeMs,
+      @hash, @status, @errorKind, @error, @unit)
     ON CONFLICT (dataset_id, key) DO NOTHING`);
   return (datasetId: number, seq: number, unit: number, r: PairRecord): boolean => {
     const img = r.image;
@@ -124,6 +128,7 @@ export function pairInserter(db: Db) {
       width: r.width ?? null,
       height: r.height ?? null,
       bytes: r.bytes ?? null,
+      mtimeMs: img.kind === 'file' ? (r.mtimeMs ?? null) : null,
       hash: r.hash ?? null,
       status: r.error ? 'error' : 'ok',
       errorKind: r.error?.kind ?? null,

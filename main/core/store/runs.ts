@@ -137,6 +137,25 @@ export function finishRun(
   );
 }
 
+/**
+ * Runs still "running" when the engine starts belong to a process that died mid-run (a
+ * compress job does not resume: the same command makes a new run). They are marked failed
+ * with the reason, and their partial per-pair rows dropped, so none looks like a result.
+ */
+export function failInterruptedRuns(db: Db): number {
+  const ids = db.prepare(`SELECT id FROM runs WHERE state = 'running'`).pluck().all() as number[];
+  if (ids.length === 0) return 0;
+  const error =
+    'interrupted: the engine stopped while this run was being computed; run the same compress again';
+  db.transaction(() => {
+    for (const id of ids) {
+      db.prepare(`DELETE FROM run_pairs WHERE run_id = ?`).run(id);
+      finishRun(db, id, { state: 'failed', kept: 0, eligible: 0, stats: { error } });
+    }
+  })();
+  return ids.length;
+}
+
 export function setRunEvaluation(db: Db, runId: number, evaluation: unknown): void {
   db.prepare(`UPDATE runs SET evaluation = ?, updated_at = ? WHERE id = ?`).run(
     JSON.stringify(evaluation),

@@ -1,11 +1,24 @@
 // The rules that keep exports trustworthy: never overwrite, never leave a half-written
 // folder that looks complete, a full disk or a cancel leaves nothing behind, and a
 // source file that vanished or changed since indexing is skipped with its reason.
-import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
+import Database from 'better-sqlite3';
+import { closeCore, openCore } from '../../../main/core/context';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRun, ExportError, listExports, nodeIo, type ExportIo } from '../../../main/core/export';
+import { formatBytes } from '../../../main/core/export/errors';
 import type { DatasetRow } from '../../../main/core/store/datasets';
 import { createRun } from '../../../main/core/store/runs';
 import {
@@ -155,19 +168,23 @@ describe('no partial export ever looks complete', () => {
 
   it('a full disk (ENOSPC) gives a clear message and leaves nothing behind', async () => {
     const outDir = path.join(ws.dir, 'out', 'enospc');
+    const io = failingIo(9000, 'ENOSPC');
     const e = await rejection(
-      exportRun({
-        ...base(),
-        runId: wdsRunId,
-        format: 'webdataset',
-        outDir,
-        shardSize: 2,
-        io: failingIo(9000, 'ENOSPC'),
-      }),
+      exportRun({ ...base(), runId: wdsRunId, format: 'webdataset', outDir, shardSize: 2, io }),
     );
     expect(e.kind).toBe('disk_full');
+    // The figures: what the file system took before it failed, and the images' indexed bytes.
+    const imageBytes = (
+      ws.ctx.db
+        .prepare(
+          `SELECT SUM(p.bytes) AS b FROM run_pairs r JOIN pairs p ON p.seq = r.seq AND p.dataset_id = (SELECT dataset_id FROM runs WHERE id = ?) WHERE r.run_id = ? AND r.kept = 1`,
+        )
+        .get(wdsRunId, wdsRunId) as { b: number }
+    ).b;
+    expect(e.message).toContain(`${formatBytes(io.written())} had been written`);
+    expect(e.message).toContain(`needs about ${formatBytes(imageBytes + 1536 * KEPT.length)}`);
     expect(e.message).toMatch(
-      /^the disk is full while writing 0000\d\.tar in .*enospc; nothing was left behind/,
+      /^the disk is full: writing 0000\d\.tar in .*enospc failed \(\d+(\.\d+)? (bytes|KiB) had been written, the export needs about \d+(\.\d+)? KiB, .* is free there now\); nothing was left behind/,
     );
     nothingLeft(outDir);
   });
@@ -187,7 +204,9 @@ describe('no partial export ever looks complete', () => {
     const e = await rejection(
       exportRun({ ...base(), runId, format: 'blip-json', outDir, io: failingIo(listBytes + 10, 'ENOSPC') }),
     );
-    expect(e.message).toMatch(/the disk is full while writing manifest\.json/);
+    expect(e.message).toMatch(
+      /the disk is full: writing manifest\.json in .*enospc-small failed \(\d+ bytes had been written, [^)]*is free there now\)/,
+    );
     nothingLeft(outDir);
   });
 
@@ -224,6 +243,48 @@ describe('no partial export ever looks complete', () => {
     expect(b.status === 'rejected' && (b.reason as ExportError).kind).toBe('exists');
     expect(existsSync(stale)).toBe(false);
     expect(readdirSync(path.dirname(outDir)).filter((n) => n.startsWith('stale'))).toEqual(['stale']);
+  });
+
+  it('at engine start, partial folders of dead exports are removed (job checkpoint and exports/), live ones kept', async () => {
+    const tmp = workspace('tldr-export-sweep-');
+    const wsDir = tmp.ctx.workspace;
+    await closeCore(tmp.ctx);
+    const live = spawn('sleep', ['60']);
+    try {
+      const custom = path.join(tmp.dir, 'elsewhere', 'mine.partial-999999999');
+      const byDefault = path.join(wsDir, 'exports', '1-1-webdataset-20250101-000000-000.partial-999999998');
+      const running = path.join(wsDir, 'exports', '1-1-blip-json-20250101-000000-000.partial-' + live.pid);
+      const notOurs = path.join(wsDir, 'exports', 'notes.partial-x');
+      for (const d of [custom, byDefault, running, notOurs]) {
+        await mkdir(d, { recursive: true });
+        writeFileSync(path.join(d, '00000.tar'), 'half');
+      }
+      // As a killed engine leaves it: the export job still "running", its checkpoint naming the folder.
+      const db = new Database(path.join(wsDir, 'tldr-studio.db'));
+      const jobId = db
+        .prepare(
+          `INSERT INTO jobs (kind, params, state, checkpoint, created_at, updated_at) VALUES ('export', '{}', 'running', ?, '', '')`,
+        )
+        .run(JSON.stringify({ partial: custom })).lastInsertRowid;
+      db.close();
+      const ctx = openCore(wsDir);
+      try {
+        expect(existsSync(custom)).toBe(false);
+        expect(existsSync(byDefault)).toBe(false);
+        expect(existsSync(running)).toBe(true); // its process is alive: an export in progress
+        expect(existsSync(notOurs)).toBe(true); // not a staging name
+        const job = ctx.jobs.get(Number(jobId))!;
+        expect(job.state).toBe('interrupted');
+        expect(job.error).toMatch(
+          /partial folder .*mine\.partial-999999999 was removed and nothing was exported/,
+        );
+      } finally {
+        await closeCore(ctx);
+      }
+    } finally {
+      live.kill('SIGKILL');
+      rmSync(tmp.dir, { recursive: true, force: true });
+    }
   });
 
   it('progress runs from 0 to the kept count', async () => {
@@ -285,6 +346,48 @@ describe('sources that changed since indexing', () => {
         const back = await readBack(r.folder);
         expect(back.records.map((x) => x.caption)).toEqual(
           KEPT.filter((i) => i !== 2 && i !== 4).map((i) => b.captions[i]),
+        );
+      }
+    } finally {
+      await ws2.close();
+    }
+  });
+
+  it('a file rewritten in place with the same size (new mtime) is skipped, never exported with other bytes', async () => {
+    const ws2 = workspace('tldr-export-edit-');
+    try {
+      const b = await buildFolderDataset(path.join(ws2.data, 'folder'), N);
+      const d = await indexDataset(ws2.ctx, b.root);
+      const stored = ws2.ctx.db
+        .prepare(`SELECT COUNT(*) AS n FROM pairs WHERE dataset_id = ? AND mtime_ms IS NOT NULL`)
+        .get(d.id) as { n: number };
+      expect(stored.n).toBe(N); // the index keeps each file's mtime
+      const rid = makeRun(ws2.ctx, d.id, N, KEPT);
+      const file = path.join(b.root, 'images', 'img_6.jpg');
+      const edited = Buffer.from(readFileSync(file));
+      for (let i = edited.length - 40; i < edited.length - 8; i++) edited[i] = edited[i]! ^ 0xff;
+      writeFileSync(file, edited); // same size, other bytes
+      const later = new Date(statSync(file).mtimeMs + 5000);
+      utimesSync(file, later, later); // a coarse-clock file system still sees a new mtime
+      const touched = path.join(b.root, 'images', 'img_9.jpg');
+      const keep = statSync(touched);
+      writeFileSync(touched, readFileSync(touched)); // rewritten with the same bytes…
+      utimesSync(touched, keep.atime, keep.mtime); // …and its mtime put back: not a change
+      for (const format of ['webdataset', 'blip-json'] as const) {
+        const r = await exportRun({ db: ws2.ctx.db, workspace: ws2.ctx.workspace, runId: rid, format });
+        expect(r.written).toBe(KEPT.length - 1);
+        expect(r.skippedByReason).toEqual({ image_changed: 1 });
+        const skipped = JSON.parse(readFileSync(path.join(r.folder, 'skipped.jsonl'), 'utf8').trim()) as {
+          seq: number;
+          message: string;
+        };
+        expect(skipped.seq).toBe(6);
+        expect(skipped.message).toMatch(
+          /images\/img_6\.jpg was modified at .*, after it was indexed .*its size is the same.*re-index/,
+        );
+        const back = await readBack(r.folder);
+        expect(back.records.map((x) => x.caption)).toEqual(
+          KEPT.filter((i) => i !== 6).map((i) => b.captions[i]),
         );
       }
     } finally {

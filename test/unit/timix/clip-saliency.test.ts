@@ -29,6 +29,7 @@ function pair(seq: number, file: string, caption: string): StoredPair {
     width: null,
     height: null,
     bytes: null,
+    mtimeMs: null,
     hash: null,
     uid: null,
     url: null,

@@ -107,7 +107,12 @@ async function* readShardDir(
     if (s.image) {
       const imageAbs = path.join(abs, s.image);
       const st = await stat(imageAbs).catch(() => undefined);
-      if (st) parts.image = { ref: { kind: 'file', path: relativeTo(base, imageAbs) }, bytes: st.size };
+      if (st)
+        parts.image = {
+          ref: { kind: 'file', path: relativeTo(base, imageAbs) },
+          bytes: st.size,
+          mtimeMs: st.mtimeMs,
+        };
       const record = await sampleRecord(parts, () => probeFile(imageAbs), maxPixels);
       if (!st) record.error = pairError('unreadable_image', `${where}: ${s.image} cannot be read`);
       return record;

@@ -16,8 +16,13 @@ export interface WriteContext {
   notes: string[];
   signal?: AbortSignal | undefined;
   progress: (stage: ExportProgress['stage'], done: number, total: number) => void;
-  /** The export's time (tar member mtimes). */
+  /** The export's time (the manifest's). */
   now: Date;
+  /**
+   * The mtime of tar members: the run's creation time, not the export's, so exporting one
+   * run twice (or again after an interrupted export) gives identical shards, byte for byte.
+   */
+  memberTime: Date;
 }
 
 /** One list to write: the kept pairs (or the full set), into files under `prefix`. */

@@ -45,8 +45,14 @@ export class TarShard {
   async add(members: TarMember[]): Promise<void> {
     for (const m of members) {
       if (this.failure !== undefined) throw this.failure;
-      // If the writer fails mid-entry the entry's callback may never come: race it.
-      await Promise.race([this.entry(m), this.drained.then(() => undefined)]);
+      // If the writer fails mid-entry the entry's callback may never come: race it. When it
+      // does come it says only "tar entry destroyed": the writer's own error (a full disk,
+      // recorded before the pack is destroyed) is the one to report.
+      try {
+        await Promise.race([this.entry(m), this.drained.then(() => undefined)]);
+      } catch (e) {
+        throw this.failure ?? e;
+      }
       if (this.failure !== undefined) throw this.failure;
     }
     this.count++;

@@ -99,7 +99,10 @@ export async function writeWebdataset(
       };
       if (!OPENCLIP_EXTS.has(result.ext)) otherExts[result.ext] = (otherExts[result.ext] ?? 0) + 1;
       if (!shard)
-        shard = new TarShard(await ctx.staged.create(`${t.prefix}${shardName(shardIndex)}.tar`), ctx.now);
+        shard = new TarShard(
+          await ctx.staged.create(`${t.prefix}${shardName(shardIndex)}.tar`),
+          ctx.memberTime,
+        );
       await shard.add([
         { name: `${key}.${result.ext}`, data: result.bytes },
         { name: `${key}.json`, data: Buffer.from(JSON.stringify(meta), 'utf8') },

@@ -44,7 +44,24 @@ const HUGE_NUMBERS = [
 ];
 
 /** Tokens that matter to the text formats: structure characters, quotes, separators. */
-const TOKENS = ['"', '\\', '{', '}', '[', ']', ',', ':', '\t', '\n', '\r', '\0', '#', '../', '\u00e9', '\uFFFD'];
+const TOKENS = [
+  '"',
+  '\\',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '\t',
+  '\n',
+  '\r',
+  '\0',
+  '#',
+  '../',
+  '\u00e9',
+  '\uFFFD',
+];
 
 export interface Mutation {
   name: string;

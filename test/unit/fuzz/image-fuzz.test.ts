@@ -45,7 +45,9 @@ beforeAll(async () => {
 /** An expected failure: ImageError with a known kind and a message. */
 function expectImageError(e: unknown, where: string): string {
   if (!isImageError(e)) {
-    throw new Error(`${where}: threw ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, { cause: e });
+    throw new Error(`${where}: threw ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, {
+      cause: e,
+    });
   }
   expect(ERROR_KINDS, where).toContain(e.kind);
   expect(e.message, where).toBeTruthy();

@@ -130,7 +130,13 @@ function seeds(): Record<string, { format: FormatId; seed: () => Seed }> {
             [
               { key: '000000000', image: realImage(1), txt: CAPTIONS[0]!, status: 'success' },
               { key: '000000001', image: small, txt: CAPTIONS[1]!, status: 'success' },
-              { key: '000000002', image: null, txt: null, status: 'failed_to_download', error_message: '404' },
+              {
+                key: '000000002',
+                image: null,
+                txt: null,
+                status: 'failed_to_download',
+                error_message: '404',
+              },
               { key: '000000003', image: smallPng, txt: CAPTIONS[2]!, status: 'success' },
             ],
             { rowGroupSize: 2, withSize: true },
@@ -148,7 +154,12 @@ function seeds(): Record<string, { format: FormatId; seed: () => Seed }> {
           'annotations/captions_val2014.json': JSON.stringify(
             {
               info: { year: 2014 },
-              images: [1, 2].map((id) => ({ id, file_name: `COCO_val2014_${id}.jpg`, width: 24, height: 16 })),
+              images: [1, 2].map((id) => ({
+                id,
+                file_name: `COCO_val2014_${id}.jpg`,
+                width: 24,
+                height: 16,
+              })),
               annotations: [
                 { image_id: 1, id: 10, caption: CAPTIONS[0] },
                 { image_id: 2, id: 11, caption: CAPTIONS[1] },
@@ -180,7 +191,12 @@ function seeds(): Record<string, { format: FormatId; seed: () => Seed }> {
                   split: 'test',
                   sentences: [{ raw: CAPTIONS[0], tokens: ['the'] }, { raw: CAPTIONS[1] }],
                 },
-                { filepath: 'train2014', filename: 'b.jpg', split: 'train', sentences: [{ raw: CAPTIONS[2] }] },
+                {
+                  filepath: 'train2014',
+                  filename: 'b.jpg',
+                  split: 'train',
+                  sentences: [{ raw: CAPTIONS[2] }],
+                },
               ],
               dataset: 'coco',
             },
@@ -416,7 +432,9 @@ describe('dataset readers under hostile input', () => {
         try {
           res = await runCase(root, format, options);
         } catch (e) {
-          throw new Error(`${where}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, { cause: e });
+          throw new Error(`${where}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, {
+            cause: e,
+          });
         }
         expect(res.pairs, where).toBe(res.yielded);
         expect(res.ok + res.errors, where).toBe(res.pairs);

@@ -324,6 +324,22 @@ export class ApiError extends Error {
 export function parseInput<N extends OpName>(name: string, input: unknown): z.output<Contract[N]['input']> {
   if (!Object.hasOwn(contract, name)) throw new ApiError('unknown_operation', `unknown operation "${name}"`);
   const schema = contract[name as N].input;
+  // zod drops unknown fields silently; a misspelt option ("limt") would then quietly fall
+  // back to its default, so the contract names them instead.
+  if (schema instanceof z.ZodObject && input !== null && typeof input === 'object' && !Array.isArray(input)) {
+    const unknown = Object.keys(input).filter((k) => !Object.hasOwn(schema.shape, k));
+    if (unknown.length) {
+      const known = Object.keys(schema.shape);
+      throw new ApiError(
+        'invalid_input',
+        `${name}: unknown field${unknown.length > 1 ? 's' : ''} ${unknown
+          .slice(0, 5)
+          .map((k) => JSON.stringify(k.slice(0, 64)))
+          .join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}` +
+          ` (${known.length ? `expected ${known.join(', ')}` : 'takes no fields'})`,
+      );
+    }
+  }
   const r = schema.safeParse(input ?? {});
   if (!r.success) {
     const msg = r.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');

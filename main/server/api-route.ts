@@ -33,6 +33,8 @@ export async function handleApi(
     input = await readJsonBody(req);
   } catch (e) {
     const status = e instanceof BodyError ? e.status : 400;
+    // The client may still be sending: answer, then close rather than read more.
+    if (status === 413) res.setHeader('Connection', 'close');
     sendError(res, status, { code: 'invalid_input', message: e instanceof Error ? e.message : String(e) });
     return;
   }

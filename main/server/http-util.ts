@@ -69,21 +69,44 @@ export class BodyError extends Error {
   }
 }
 
-/** Reads a JSON body of at most `limit` bytes; an empty body is `{}`. */
-export async function readJsonBody(req: IncomingMessage, limit = 1 << 20): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > limit) throw new BodyError(413, `request body larger than ${limit} bytes`);
-    chunks.push(b);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
-  if (!text) return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new BodyError(400, 'request body is not valid JSON');
-  }
+/**
+ * Reads a JSON body of at most `limit` bytes; an empty body is `{}`. An oversized body is
+ * refused (413) as soon as its Content-Length or its bytes say so, and the rest is read and
+ * dropped rather than the socket destroyed: destroying it would reset the connection
+ * before the client could read the 413.
+ */
+export function readJsonBody(req: IncomingMessage, limit = 1 << 20): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const tooLarge = () => new BodyError(413, `request body larger than ${limit} bytes`);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = Number(req.headers['content-length'] ?? 0) > limit;
+    if (refused) {
+      req.resume();
+      reject(tooLarge());
+      return;
+    }
+    req.on('data', (b: Buffer) => {
+      if (refused) return;
+      size += b.length;
+      if (size > limit) {
+        refused = true;
+        chunks.length = 0;
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(b);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (refused) return;
+      const text = Buffer.concat(chunks).toString('utf8').trim();
+      if (!text) return resolve({});
+      try {
+        resolve(JSON.parse(text) as unknown);
+      } catch {
+        reject(new BodyError(400, 'request body is not valid JSON'));
+      }
+    });
+  });
 }

@@ -1,11 +1,10 @@
 // How often each codebook entry is used, most used first: a codebook that collapsed onto
 // a few codes shows as a spike and a long flat tail.
 import { computed, defineComponent, h, type PropType } from 'vue';
-import VChart from 'vue-echarts';
+import ChartCanvas from './ChartCanvas';
 import { useUiStore } from '../stores/ui';
 import { PALETTES } from './palette';
 import { codeUsageOption } from './run-options';
-import './setup';
 
 export default defineComponent({
   name: 'CodeUsageChart',
@@ -18,7 +17,7 @@ export default defineComponent({
     return () =>
       h('figure', { class: 'chart', 'data-points': props.usage.length, 'data-chart': 'code-usage' }, [
         props.usage.length
-          ? h(VChart, { option: option.value, autoresize: true, class: 'chart-canvas' })
+          ? h(ChartCanvas, { option: option.value })
           : h('p', { class: 'chart-empty' }, ['No codebook usage recorded for this feature set']),
       ]);
   },

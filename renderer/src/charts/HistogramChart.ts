@@ -1,11 +1,10 @@
 // A histogram from the contract (caption lengths, image sizes).
 import { computed, defineComponent, h, type PropType } from 'vue';
-import VChart from 'vue-echarts';
+import ChartCanvas from './ChartCanvas';
 import type { HistogramDto } from '../../../main/api/schemas';
 import { useUiStore } from '../stores/ui';
 import { histogramOption } from './options';
 import { PALETTES } from './palette';
-import './setup';
 
 export default defineComponent({
   name: 'HistogramChart',
@@ -25,7 +24,7 @@ export default defineComponent({
         { class: 'chart', 'data-points': props.histogram.counts.length, 'data-chart': 'histogram' },
         [
           props.histogram.counts.length
-            ? h(VChart, { option: option.value, autoresize: true, class: 'chart-canvas' })
+            ? h(ChartCanvas, { option: option.value })
             : h('p', { class: 'chart-empty' }, [`${props.title}: no data yet`]),
         ],
       );

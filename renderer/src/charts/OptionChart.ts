@@ -2,8 +2,7 @@
 // no data yet.
 import type { EChartsCoreOption } from 'echarts/core';
 import { defineComponent, h, type PropType } from 'vue';
-import VChart from 'vue-echarts';
-import './setup';
+import ChartCanvas from './ChartCanvas';
 
 export default defineComponent({
   name: 'OptionChart',
@@ -26,7 +25,7 @@ export default defineComponent({
         },
         [
           props.points
-            ? h(VChart, { option: props.option, autoresize: true, class: 'chart-canvas' })
+            ? h(ChartCanvas, { option: props.option })
             : h('p', { class: 'chart-empty' }, [props.empty]),
         ],
       );

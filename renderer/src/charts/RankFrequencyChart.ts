@@ -1,11 +1,10 @@
 // Word rank against count on log–log axes, with Zipf's fit.
 import { computed, defineComponent, h, type PropType } from 'vue';
-import VChart from 'vue-echarts';
+import ChartCanvas from './ChartCanvas';
 import type { WordFrequencyDto } from '../../../main/api/schemas';
 import { useUiStore } from '../stores/ui';
 import { logSample, rankFrequencyOption } from './options';
 import { PALETTES } from './palette';
-import './setup';
 
 export default defineComponent({
   name: 'RankFrequencyChart',
@@ -22,7 +21,7 @@ export default defineComponent({
         { class: 'chart chart-tall', 'data-points': points.value, 'data-chart': 'rank-frequency' },
         [
           props.words.length
-            ? h(VChart, { option: option.value, autoresize: true, class: 'chart-canvas' })
+            ? h(ChartCanvas, { option: option.value })
             : h('p', { class: 'chart-empty' }, ['No words counted yet']),
         ],
       );

@@ -28,6 +28,21 @@ function tooltipStyle(p: ChartPalette) {
   return { backgroundColor: p.tooltipBg, borderColor: p.axis, textStyle: { color: p.text } };
 }
 
+/** Pixels the widest value-axis label (e.g. "700,000") takes at ECharts' 12 px default font. */
+export function valueLabelWidth(max: number): number {
+  return Math.ceil(Math.max(1, max).toLocaleString('en-US').length * 7 + 8);
+}
+
+/**
+ * Every how-many-th category label to skip so the labels fit side by side in the narrowest
+ * chart the app draws (about 280 px of axis, 7 px per character at 12 px).
+ */
+export function categoryLabelInterval(labels: readonly string[], axisPx = 280): number {
+  const widest = Math.max(1, ...labels.map((l) => l.length)) * 7 + 12;
+  const fit = Math.max(1, Math.floor(axisPx / widest));
+  return Math.max(0, Math.ceil(labels.length / fit) - 1);
+}
+
 export interface HistogramOptions {
   title: string;
   /** What the x axis counts: "words", "px". */
@@ -42,8 +57,15 @@ export function histogramOption(h: HistogramDto, o: HistogramOptions): EChartsCo
     animation: false,
     aria: { enabled: true },
     title: { text: o.title, left: 0, top: 0, textStyle: { color: p.text, fontSize: 13, fontWeight: 600 } },
-    // ECharts 6 keeps axis labels inside the chart by itself (grid.outerBoundsMode).
-    grid: { left: 8, right: 12, top: 46, bottom: 24 },
+    // Margins sized for the labels up front: ECharts' own fitting (outerBoundsMode) lays
+    // every axis label out twice, the largest part of a chart's first draw.
+    grid: {
+      left: 8 + valueLabelWidth(Math.max(0, ...h.counts)),
+      right: 12,
+      top: 46,
+      bottom: 44,
+      outerBoundsMode: 'none',
+    },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
@@ -61,6 +83,9 @@ export function histogramOption(h: HistogramDto, o: HistogramOptions): EChartsCo
       nameLocation: 'middle',
       nameGap: 24,
       ...axisStyle(p),
+      // A label interval fixed from the labels' length spares ECharts measuring every
+      // label to choose one (most of a chart's first draw).
+      axisLabel: { color: p.muted, interval: categoryLabelInterval(labels) },
       splitLine: { show: false },
     },
     yAxis: { type: 'value', name: 'pairs', minInterval: 1, ...axisStyle(p) },
@@ -74,7 +99,7 @@ export function histogramOption(h: HistogramDto, o: HistogramOptions): EChartsCo
  * The ranks to plot: every one of the first 100, then log-spaced, so a vocabulary of a
  * million words draws as fast as one of a thousand and still shows the tail.
  */
-export function logSample(words: readonly WordFrequencyDto[], maxPoints = 1500): WordFrequencyDto[] {
+export function logSample(words: readonly WordFrequencyDto[], maxPoints = 600): WordFrequencyDto[] {
   if (words.length <= maxPoints) return [...words];
   const out: WordFrequencyDto[] = words.slice(0, 100);
   const rest = maxPoints - 100;

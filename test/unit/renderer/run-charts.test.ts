@@ -14,6 +14,7 @@ import {
 } from '../../../renderer/src/charts/run-options';
 import { defaultComparison, verdictView } from '../../../renderer/src/lib/compare';
 import { useUiStore } from '../../../renderer/src/stores/ui';
+import { chartQueueIdle } from '../../../renderer/src/charts/ChartCanvas';
 
 vi.mock('vue-echarts', () => ({
   default: defineComponent({
@@ -24,6 +25,12 @@ vi.mock('vue-echarts', () => ({
     },
   }),
 }));
+
+/** Charts draw one per task (ChartCanvas): wait until every one had its turn. */
+async function settle(): Promise<void> {
+  await chartQueueIdle();
+  await nextTick();
+}
 
 beforeEach(() => {
   setActivePinia(createPinia());
@@ -37,9 +44,10 @@ const optionOf = (w: ReturnType<typeof mount>) =>
   };
 
 describe('CodeUsageChart', () => {
-  it('draws the usage sorted, most used first, and says how many codes are used', () => {
+  it('draws the usage sorted, most used first, and says how many codes are used', async () => {
     const w = mount(CodeUsageChart, { props: { usage: [3, 0, 10, 1, 0, 7] } });
     expect(w.get('figure').attributes('data-chart')).toBe('code-usage');
+    await settle();
     const o = optionOf(w);
     expect(o.series[0]!.data).toEqual([10, 7, 3, 1, 0, 0]);
     expect(o.title.text).toContain('4 of 6 codes used');
@@ -50,6 +58,7 @@ describe('CodeUsageChart', () => {
     const ui = useUiStore();
     ui.setTheme('dark');
     await nextTick();
+    await settle();
     expect(JSON.stringify(optionOf(w))).toContain(PALETTES.dark.accent);
     const empty = mount(CodeUsageChart, { props: { usage: [] } });
     expect(empty.find('.vchart-stub').exists()).toBe(false);
@@ -58,7 +67,7 @@ describe('CodeUsageChart', () => {
 });
 
 describe('Compare charts', () => {
-  it('overlays before and after of each run as shares', () => {
+  it('overlays before and after of each run as shares', async () => {
     const o = alignmentOption(
       [{ label: 'a', data: { edges: [0, 0.5, 1], before: [3, 1], after: [1, 1] } }],
       PALETTES.light,
@@ -68,7 +77,7 @@ describe('Compare charts', () => {
     expect(o.series[0]!.data).toEqual([75, 25]);
   });
 
-  it('orders clusters by their pool size', () => {
+  it('orders clusters by their pool size', async () => {
     const o = occupancyOption(
       [{ label: 'a', data: { before: [1, 3], after: [1, 0] } }],
       PALETTES.light,
@@ -78,7 +87,7 @@ describe('Compare charts', () => {
     expect(o.series[1]!.data).toEqual([0, 100]);
   });
 
-  it('never words noise as a win, and picks TL;DR and random first', () => {
+  it('never words noise as a win, and picks TL;DR and random first', async () => {
     expect(verdictView('no significant difference')).toEqual({
       text: 'no significant difference',
       cls: 'neutral',

@@ -214,9 +214,10 @@ describe('compression pipeline on the demo data (builtin features)', () => {
       .filter((s): s is number => s !== undefined && f.ok[s] === 1);
     expect(planted.length).toBeGreaterThan(15);
     const inBottom = planted.filter((s) => scores[s]! <= q1).length;
-    // The bar is 90 %: met on the 3000-pair demo (97 %), 88–95 % on this 1200-pair
-    // one (60 planted pairs: one pair is 1.7 points). The test keeps a margin below it.
-    expect(inBottom / planted.length).toBeGreaterThanOrEqual(0.85);
+    // The bar, 90 %. Measured with these settings (λ = 0.01, 5 folds) on 1200-pair
+    // demos: 0.917–0.967 over demo seeds 7, 1, 2 × fold seeds 1–3 (60 planted pairs: one
+    // pair is 1.7 points); 97 % on the 3000-pair demo.
+    expect(inBottom / planted.length).toBeGreaterThanOrEqual(0.9);
   });
 
   it('refuses methods that need features when the feature set is missing, and says what to do', async () => {

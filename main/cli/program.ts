@@ -242,6 +242,10 @@ export function buildProgram(): Command {
     .option('--t <t>', 'WFPP sub-sampling threshold (1e-7 for CC12M, 1e-4 for CC3M)')
     .option('--variant <v>', 'WFPP: product (faithful) or geometric')
     .option('--epsilons <list>', 'SemDeDup: comma-separated ε values')
+    .option(
+      '--embedding <kind>',
+      'SemDeDup: image (default) or layout (builtin: finds re-encoded/resized/cropped copies)',
+    )
     .option('--threshold <s>', 'alignment filter: keep pairs with a score ≥ s instead of a budget')
     .option('--keep <which>', 'prototypicality: hard or easy')
     .option('--seed <n>', 'random seed')

@@ -52,6 +52,7 @@ export function specFromOptions(o: Record<string, unknown>): Record<string, unkn
     set('t', num(o.t, '--t'));
     set('variant', o.variant);
   }
+  if (method === 'semdedup') set('embedding', o.embedding);
   if (method === 'semdedup' && o.epsilons !== undefined) {
     spec.epsilons = String(o.epsilons)
       .split(',')

@@ -153,6 +153,52 @@ describe('compression pipeline on the demo data (builtin features)', () => {
     },
   );
 
+  it(
+    'SemDeDup on the layout embedding removes the planted near-duplicates (recall and precision ≥ 0.95)',
+    { timeout: 300_000 },
+    async () => {
+      const run = await compress({
+        method: 'semdedup',
+        embedding: 'layout',
+        // ε = 0.0125 is the primary; measured on 3 demo seeds: recall 0.96–1.00, precision 0.97–1.00.
+        epsilons: [0.0125, 0.01, 0.015],
+        clusters: 20,
+      });
+      const rows = w.ctx.db
+        .prepare('SELECT seq, kept, reason FROM run_pairs WHERE run_id = ?')
+        .all(run.id) as {
+        seq: number;
+        kept: number;
+        reason: string;
+      }[];
+      const bySeq = new Map(rows.map((r) => [r.seq, r]));
+      // The pool SemDeDup chose from: not held out for evaluation, features computed.
+      const inPool = (s: number | undefined) => {
+        const r = s === undefined ? undefined : bySeq.get(s);
+        return r !== undefined && r.reason !== 'held-out' && !r.reason.startsWith('input:');
+      };
+      const removed = rows.filter((r) => inPool(r.seq) && !r.kept);
+      // A group of m pairs in the pool holds m − 1 redundant copies; removing more than
+      // that (the whole group) counts the extra ones as false positives.
+      let copies = 0;
+      let found = 0;
+      for (const g of w.manifest.planted.nearDuplicateGroups) {
+        const members = g.map((k) => w.seqOfKey.get(k)).filter(inPool) as number[];
+        if (members.length < 2) continue;
+        copies += members.length - 1;
+        found += Math.min(members.length - 1, members.filter((s) => !bySeq.get(s)!.kept).length);
+      }
+      expect(copies).toBeGreaterThan(40);
+      const recall = found / copies;
+      const precision = found / removed.length;
+      console.log(
+        `SemDeDup layout ε=0.0125: ${copies} copies, ${removed.length} removed, recall ${recall.toFixed(3)}, precision ${precision.toFixed(3)}`,
+      );
+      expect(recall).toBeGreaterThanOrEqual(0.95);
+      expect(precision).toBeGreaterThanOrEqual(0.95);
+    },
+  );
+
   it('the cross-fitted alignment score puts the planted mismatched captions in the bottom quartile', () => {
     const data = loadPairs(w.ctx, w.datasetId);
     const f = loadFeatures(w.ctx, data, w.datasetId, 'builtin');
@@ -168,9 +214,10 @@ describe('compression pipeline on the demo data (builtin features)', () => {
       .filter((s): s is number => s !== undefined && f.ok[s] === 1);
     expect(planted.length).toBeGreaterThan(15);
     const inBottom = planted.filter((s) => scores[s]! <= q1).length;
-    // The issue's bar is 90 %: met on the 3000-pair demo (97 %), 88–95 % on this 1200-pair
-    // one (60 planted pairs: one pair is 1.7 points). The test keeps a margin below it.
-    expect(inBottom / planted.length).toBeGreaterThanOrEqual(0.85);
+    // The issue's bar, 90 %. Measured with these settings (λ = 0.01, 5 folds) on 1200-pair
+    // demos: 0.917–0.967 over demo seeds 7, 1, 2 × fold seeds 1–3 (60 planted pairs: one
+    // pair is 1.7 points); 97 % on the 3000-pair demo.
+    expect(inBottom / planted.length).toBeGreaterThanOrEqual(0.9);
   });
 
   it('refuses methods that need features when the feature set is missing, and says what to do', async () => {

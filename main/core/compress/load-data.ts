@@ -14,6 +14,8 @@ export interface FeatureData {
   image: Matrix;
   /** Text vectors; absent for imported image-only embeddings. */
   text?: Matrix;
+  /** Colour layout (grid × grid × RGB per pair, not normalised), when the model stores one (builtin). */
+  layout?: Matrix;
   /** Patch codes (T per pair; −1 = none), when the feature set has them. */
   codes?: Int32Array;
   patchCount: number;
@@ -115,6 +117,13 @@ export function loadFeatures(
   } catch {
     codes = undefined; // imported embeddings have no patch codes
   }
+  let layout: Matrix | undefined;
+  try {
+    layout = readMatrix(path.join(set.folder, FEATURE_FILES.layout));
+    if (layout.rows !== data.n) layout = undefined;
+  } catch {
+    layout = undefined; // other models, and builtin feature sets embedded before the layout existed
+  }
   const ok = new Uint8Array(data.n);
   const failed = featureErrorSeqs(ctx.db, set.id);
   for (let i = 0; i < data.n; i++) ok[i] = data.usable[i] && !failed.has(i) ? 1 : 0;
@@ -130,6 +139,7 @@ export function loadFeatures(
     image,
     ...(text ? { text } : {}),
     ...(codes ? { codes } : {}),
+    ...(layout ? { layout } : {}),
     patchCount,
     codebookSize: Number(set.meta.codebookSize ?? 0),
     jointSpace: Boolean(set.meta.jointSpace),

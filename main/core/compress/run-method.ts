@@ -8,6 +8,7 @@ import {
   alignmentFilter,
   densityPruning,
   firstKSelection,
+  layoutEmbedding,
   prototypicalitySelect,
   randomSelection,
   semDeDup,
@@ -191,7 +192,13 @@ export async function runStep(ctx: StepContext, spec: StepSpec, eligible: Uint8A
     case 'semdedup': {
       const f = requireFeatures(ctx, 'SemDeDup');
       const rows = indicesOf(eligible);
-      const emb = f.image;
+      if (spec.embedding === 'layout' && !f.layout) {
+        throw new MissingFeaturesError(
+          `SemDeDup's "layout" embedding needs the colour layout the builtin model stores (this feature set, ${f.set.model}, has none: embed with the builtin model again, or use embedding "image")`,
+        );
+      }
+      const emb =
+        spec.embedding === 'layout' ? layoutEmbedding(f.layout!, { eligible, image: f.image }) : f.image;
       const c = await clusterRows(ctx, subsetSource(emb, rows), rows, {
         k: spec.clusters,
         iterations: 20,

@@ -42,6 +42,12 @@ export const SemDeDupSpec = z.object({
   epsilons: z.array(z.number().gt(0).lt(1)).min(1).max(20).default([0.01, 0.03, 0.05, 0.1]),
   primary: z.number().gt(0).lt(1).optional(),
   clusters: z.number().int().min(1).max(100_000).default(100),
+  /**
+   * image: the model's image embedding (the authors': CLIP). layout: the builtin model's
+   * colour-layout embedding, which finds re-encoded, resized and cropped copies that the
+   * builtin global descriptor confuses with other pictures of the same kind of scene.
+   */
+  embedding: z.enum(['image', 'layout']).default('image'),
   seed,
 });
 export const PrototypicalitySpec = z.object({
@@ -98,7 +104,7 @@ export function describeSpec(spec: MethodSpec): string {
     case 'alignment':
       return spec.budget ? `alignment ${b(spec.budget)}` : `alignment ≥ ${spec.threshold}`;
     case 'semdedup':
-      return `SemDeDup ε=${spec.primary ?? spec.epsilons[0]}`;
+      return `SemDeDup ε=${spec.primary ?? spec.epsilons[0]}${spec.embedding === 'layout' ? ' (layout)' : ''}`;
     case 'tldr':
       return `TL;DR ${b(spec.budget)}${spec.features !== 'code-sequence' || spec.pick !== 'stride' ? ` (${spec.features}, ${spec.pick})` : ''}`;
     case 'wfpp':

@@ -8,6 +8,8 @@
 //             patches are assigned to the codebook and only their codes are kept
 //             (codes.f16: integers < 2048 are exact in float16). Patch vectors are never
 //             stored: at CC3M scale they would take hundreds of GB.
+//             Encoders with a colour layout (builtin) also write layout.f16 (SemDeDup's
+//             near-duplicate embedding; float16 is ample for colours in [0, 1]).
 //   texts     text.f32 (the builtin model first learns its IDF from all captions).
 // Resume: each file's done bitmap (vectors.ts) says which rows are finished.
 import { mkdirSync, renameSync } from 'node:fs';
@@ -30,6 +32,7 @@ export const FEATURE_FILES = {
   image: 'image.f32',
   text: 'text.f32',
   codes: 'codes.f16',
+  layout: 'layout.f16',
   codebook: 'codebook.f32',
 } as const;
 
@@ -116,6 +119,7 @@ export async function runEmbed(
       textDims: encoder.textDims,
       patchCount: encoder.patchCount,
       jointSpace: encoder.jointSpace,
+      ...(encoder.layoutDims ? { layoutDims: encoder.layoutDims } : {}),
     },
     state: 'partial',
   });
@@ -269,20 +273,25 @@ async function imageStage(
 ): Promise<number> {
   const img = openOrCreate(path.join(fs.folder, FEATURE_FILES.image), encoder.imageDims, n, 'float32');
   const codes = openOrCreate(path.join(fs.folder, FEATURE_FILES.codes), encoder.patchCount, n, 'float16');
+  const layout = encoder.layoutDims
+    ? openOrCreate(path.join(fs.folder, FEATURE_FILES.layout), encoder.layoutDims, n, 'float16')
+    : undefined;
+  const isDone = (i: number) => img.isDone(i) && codes.isDone(i) && (!layout || layout.isDone(i));
   const assigner = CentroidAssigner.create(encoder.patchDims, 'l2');
   assigner.setCentroids(codebook);
   const T = encoder.patchCount;
   const zeroImg = new Float32Array(encoder.imageDims);
   const zeroCodes = new Float32Array(T).fill(-1);
+  const zeroLayout = new Float32Array(encoder.layoutDims ?? 0);
   let encoded = 0;
   let done = 0;
-  for (let i = 0; i < n; i++) if (img.isDone(i) && codes.isDone(i)) done++;
+  for (let i = 0; i < n; i++) if (isDone(i)) done++;
   jc.progress({ stage: 'images', done, total: n });
-  const start = Math.min(img.nextUndone(0), codes.nextUndone(0));
+  const start = Math.min(img.nextUndone(0), codes.nextUndone(0), layout ? layout.nextUndone(0) : n);
   const it = iteratePairs(ctx.db, dataset.id, `seq >= ${start}`);
   let pending: StoredPair[] = [];
   const flushBatch = async () => {
-    const todo = pending.filter((p) => !(img.isDone(p.seq) && codes.isDone(p.seq)));
+    const todo = pending.filter((p) => !isDone(p.seq));
     pending = [];
     const enc = todo.filter(usable);
     const results = await encodeBatch(encoder, dataset, enc, jc.signal);
@@ -303,10 +312,12 @@ async function imageStage(
           const gi = good.indexOf(p);
           img.writeRows(p.seq, r.global);
           codes.writeRows(p.seq, Float32Array.from(assigned!.index.subarray(gi * T, (gi + 1) * T)));
+          layout?.writeRows(p.seq, r.layout ?? zeroLayout);
           encoded++;
         } else {
           img.writeRows(p.seq, zeroImg);
           codes.writeRows(p.seq, zeroCodes);
+          layout?.writeRows(p.seq, zeroLayout);
           if (r instanceof ImageError) recordFeatureError(ctx.db, fs.id, p.seq, r.kind, r.message);
           else if (p.status === 'ok') {
             recordFeatureError(
@@ -325,6 +336,7 @@ async function imageStage(
     write();
     img.flush();
     codes.flush();
+    layout?.flush();
     done += todo.length;
     jc.progress({ stage: 'images', done, total: n });
   };
@@ -335,6 +347,7 @@ async function imageStage(
   if (pending.length) await flushBatch();
   img.close();
   codes.close();
+  layout?.close();
   return encoded;
 }
 

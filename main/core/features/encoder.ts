@@ -8,6 +8,8 @@ export interface EncodedImage {
   global: Float32Array;
   /** patchCount × patchDims values, row-major. */
   patches: Float32Array;
+  /** layoutDims values: a coarse colour thumbnail for near-duplicate search (builtin only). */
+  layout?: Float32Array;
 }
 
 export interface FeatureEncoder {
@@ -18,6 +20,8 @@ export interface FeatureEncoder {
   /** Patches per image (T) and dims per patch. */
   readonly patchCount: number;
   readonly patchDims: number;
+  /** Dims of the stored colour layout (EncodedImage.layout); absent: none stored. */
+  readonly layoutDims?: number;
   /** Whether image and text vectors live in one space (CLIP) or not (builtin). */
   readonly jointSpace: boolean;
   /** Called once with every caption before embedTexts (the builtin model learns its IDF). */

@@ -10,6 +10,7 @@ export * from './word-stats';
 export * from './alignment-filter';
 export * from './alignment';
 export * from './semdedup';
+export * from './layout-embedding';
 export * from './prototypicality';
 export * from './density-pruning';
 export * from './compose';

@@ -137,6 +137,13 @@ export const METHODS: readonly MethodDef[] = [
     params: [
       { key: 'epsilons', label: 'ε list', kind: 'list', default: [0.01, 0.03, 0.05, 0.1] },
       {
+        key: 'embedding',
+        label: 'Embedding (layout: builtin copies)',
+        kind: 'select',
+        default: 'image',
+        options: ['image', 'layout'],
+      },
+      {
         key: 'clusters',
         label: 'Clusters',
         kind: 'number',

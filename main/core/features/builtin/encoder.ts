@@ -4,6 +4,7 @@ import { decodeImage } from '../../image/decode';
 import { ImageError } from '../../image/errors';
 import type { EncodedImage, FeatureEncoder } from '../encoder';
 import { describeImage, GLOBAL_DIMS, GRID, INPUT_SIZE, PATCH_DIMS } from './descriptors';
+import { colourLayout, LAYOUT_DIMS } from './layout';
 import { DocumentFrequencies, embedText, TEXT_DIMS } from './text';
 
 /** Decodes in flight at once: enough to keep both cores busy while JS computes descriptors. */
@@ -17,6 +18,7 @@ export function createBuiltinEncoder(): FeatureEncoder {
     textDims: TEXT_DIMS,
     patchCount: GRID * GRID,
     patchDims: PATCH_DIMS,
+    layoutDims: LAYOUT_DIMS,
     jointSpace: false,
     prepareTexts(captions) {
       df = new DocumentFrequencies();
@@ -33,7 +35,8 @@ export function createBuiltinEncoder(): FeatureEncoder {
             const img = await decodeImage(images[i]!, {
               fit: { width: INPUT_SIZE, height: INPUT_SIZE, mode: 'cover' },
             });
-            out[i] = describeImage(img.data);
+            const d = describeImage(img.data);
+            out[i] = { ...d, layout: colourLayout(d.patches) };
           } catch (e) {
             out[i] = e instanceof ImageError ? e : new ImageError('corrupt_image', String(e));
           }

@@ -10,6 +10,8 @@ import {
   EngineStatusSchema,
   FeatureSetSchema,
   FormatIdSchema,
+  ImportSourceSchema,
+  PathSchema,
   ProviderPreferenceSchema,
   ProviderStatusSchema,
   JobIdSchema,
@@ -21,13 +23,6 @@ import {
   RunSchema,
   WordFrequencySchema,
 } from './schemas';
-
-/** A path typed by the user or dropped on the window: absolute or relative, non-empty. */
-const PathSchema = z
-  .string()
-  .min(1, 'a path is required')
-  .max(4096, 'path too long')
-  .refine((p) => !p.includes('\0'), 'path contains a NUL byte');
 
 /** Operations that start a long job answer at once with its id; progress comes as events. */
 const JobStartedSchema = z.object({ jobId: JobIdSchema, datasetId: DatasetIdSchema.optional() });
@@ -119,6 +114,16 @@ export const contract = {
     }),
     JobStartedSchema,
     'Compute image vectors, patch codes and text vectors (resumes where it stopped).',
+  ),
+  'features.import': op(
+    z.object({
+      datasetId: DatasetIdSchema,
+      source: ImportSourceSchema,
+      /** Feature-set id to store them under (what compress --model names); default 'import:<name>'. */
+      model: z.string().min(1).max(200).optional(),
+    }),
+    JobStartedSchema,
+    'Import precomputed CLIP embeddings (.npy + keys, .npz, clip-retrieval folder), matched to the pairs by key.',
   ),
   'features.list': op(
     z.object({ datasetId: DatasetIdSchema }),

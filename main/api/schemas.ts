@@ -149,6 +149,60 @@ export const FeatureSetSchema = z.object({
   updatedAt: z.string(),
 });
 
+/** A path typed by the user or dropped on the window: absolute or relative, non-empty. */
+export const PathSchema = z
+  .string()
+  .min(1, 'a path is required')
+  .max(4096, 'path too long')
+  .refine((p) => !p.includes('\0'), 'path contains a NUL byte');
+
+/** The pairs column that imported embeddings' keys are matched against. */
+export const KeyFieldSchema = z.enum(['key', 'uid', 'url']);
+
+/** Precomputed CLIP embeddings to import: one of the three layouts the import reads. */
+export const ImportSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('clip-retrieval'), folder: PathSchema, keyField: KeyFieldSchema.optional() }),
+  z.object({
+    kind: z.literal('npy'),
+    image: PathSchema,
+    text: PathSchema.optional(),
+    /** One key per line, or a parquet with a key / uid / url column; row i ↔ key i. */
+    keys: PathSchema,
+    keyField: KeyFieldSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal('npz'),
+    file: PathSchema,
+    keys: PathSchema,
+    /** Member holding the image matrix (default: the one whose name says img/image). */
+    imageArray: z.string().min(1).max(256).optional(),
+    textArray: z.string().min(1).max(256).optional(),
+    keyField: KeyFieldSchema.optional(),
+  }),
+]);
+
+const KeyExamples = z.object({ count: z.number().int(), examples: z.array(z.string()) });
+
+/** What an import job returns: how the source rows matched the indexed pairs. */
+export const ImportReportSchema = z.object({
+  featureSetId: z.number().int(),
+  model: z.string(),
+  folder: z.string(),
+  pairs: z.number().int(),
+  sourceRows: z.number().int(),
+  imageDims: z.number().int(),
+  textDims: z.number().int(),
+  dtype: z.enum(['float32', 'float16']),
+  keyField: KeyFieldSchema,
+  matched: z.number().int(),
+  unmatched: KeyExamples,
+  duplicates: KeyExamples,
+  pairsWithoutVector: KeyExamples,
+  resumed: z.boolean(),
+  keyTableMB: z.number(),
+  seconds: z.object({ match: z.number(), vectors: z.number() }),
+});
+
 const Interval = z.object({ value: z.number(), low: z.number(), high: z.number() });
 
 export const MetricRowSchema = z.object({
@@ -212,6 +266,8 @@ export type RunDto = z.infer<typeof RunSchema>;
 export type CompareTableDto = z.infer<typeof CompareTableSchema>;
 export type ProviderStatusDto = z.infer<typeof ProviderStatusSchema>;
 export type FeatureSetDto = z.infer<typeof FeatureSetSchema>;
+export type ImportSourceDto = z.infer<typeof ImportSourceSchema>;
+export type ImportReportDto = z.infer<typeof ImportReportSchema>;
 export type FormatIdDto = z.infer<typeof FormatIdSchema>;
 export type DetectionDto = z.infer<typeof DetectionSchema>;
 export type DatasetDto = z.infer<typeof DatasetSchema>;

@@ -1,5 +1,5 @@
 // Plain-text rendering of results for the terminal.
-import type { CompareTableDto, DatasetStatsDto, MetricRowDto, RunDto } from '../api/schemas';
+import type { CompareTableDto, DatasetStatsDto, ImportReportDto, MetricRowDto, RunDto } from '../api/schemas';
 
 function n(x: number): string {
   return x.toLocaleString('en-US');
@@ -109,4 +109,24 @@ export function formatRunStats(run: RunDto): string {
   return [`  kept ${n(run.kept)} of ${n(run.eligible)} eligible pairs`, steps, derived, notes]
     .filter(Boolean)
     .join('\n');
+}
+
+function examples(e: { count: number; examples: string[] }): string {
+  if (!e.count) return '';
+  const more = e.count > e.examples.length ? ', …' : '';
+  return `  (e.g. ${e.examples.join(', ')}${more})`;
+}
+
+/** The matched / unmatched report of an embeddings import. */
+export function formatImportReport(datasetId: number, r: ImportReportDto): string {
+  const text = r.textDims ? `, text ${r.textDims}-d` : ', no text embeddings';
+  return [
+    `imported ${r.model} into dataset ${datasetId}: image ${r.imageDims}-d ${r.dtype}${text}${r.resumed ? ' (resumed)' : ''}`,
+    `  matched by ${r.keyField}   ${n(r.matched)} of ${n(r.sourceRows)} embedding rows`,
+    `  unmatched rows          ${n(r.unmatched.count)}${examples(r.unmatched)}`,
+    `  duplicate keys          ${n(r.duplicates.count)}${examples(r.duplicates)}`,
+    `  pairs without a vector  ${n(r.pairsWithoutVector.count)} of ${n(r.pairs)}${examples(r.pairsWithoutVector)}`,
+    `  use it with: tldr-studio compress ${datasetId} --model ${r.model}`,
+    `  files in ${r.folder}`,
+  ].join('\n');
 }

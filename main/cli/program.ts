@@ -1,12 +1,20 @@
 // The `tldr-studio` program: Every command is a contract operation sent
 // to an engine process, exactly as the UI sends them.
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import type { JobDto } from '../api/schemas';
+import { ImportReportSchema, type ImportSourceDto, type JobDto } from '../api/schemas';
 import { defaultWorkspace } from '../core/workspace';
 import { APP_VERSION } from '../core/version';
 import { EngineCallError, spawnEngine, waitForJob, type EngineClient } from '../engine/client';
-import { formatCompare, formatErrors, formatIndexResult, formatInfo, formatRunStats } from './format';
+import {
+  formatCompare,
+  formatErrors,
+  formatImportReport,
+  formatIndexResult,
+  formatInfo,
+  formatRunStats,
+} from './format';
 import { parseJson, SpecOptionError, specFromOptions } from './spec-options';
 import { progressView } from './progress';
 import { registerServe } from './serve';
@@ -73,6 +81,40 @@ function output(opts: GlobalOpts, json: unknown, text: string): void {
   else process.stdout.write(`${text}\n`);
 }
 
+interface ImportOpts {
+  image: string;
+  text?: string;
+  keys?: string;
+  keyField?: 'key' | 'uid' | 'url';
+  imageArray?: string;
+  textArray?: string;
+  model?: string;
+}
+
+/** --image decides the layout: a folder is clip-retrieval output, .npz an archive, else a .npy. */
+function importSource(o: ImportOpts): ImportSourceDto {
+  const keyField = o.keyField ? { keyField: o.keyField } : {};
+  if (!existsSync(o.image)) throw new CliExit(EXIT.usage, `not found: ${o.image}`);
+  if (statSync(o.image).isDirectory()) {
+    if (o.keys || o.text)
+      throw new CliExit(EXIT.usage, 'a clip-retrieval folder brings its own text_emb and metadata keys');
+    return { kind: 'clip-retrieval', folder: o.image, ...keyField };
+  }
+  if (!o.keys) throw new CliExit(EXIT.usage, `--keys is required with ${path.basename(o.image)}`);
+  if (o.image.toLowerCase().endsWith('.npz')) {
+    if (o.text) throw new CliExit(EXIT.usage, 'with an .npz, name the text array with --text-array');
+    return {
+      kind: 'npz',
+      file: o.image,
+      keys: o.keys,
+      ...(o.imageArray ? { imageArray: o.imageArray } : {}),
+      ...(o.textArray ? { textArray: o.textArray } : {}),
+      ...keyField,
+    };
+  }
+  return { kind: 'npy', image: o.image, keys: o.keys, ...(o.text ? { text: o.text } : {}), ...keyField };
+}
+
 export function buildProgram(): Command {
   const program = new Command('tldr-studio')
     .description('Compress image-text pre-training datasets into small, well-aligned subsets.')
@@ -100,6 +142,7 @@ export function buildProgram(): Command {
         'llava-json',
         'table',
         'folder',
+        'clip-retrieval',
       ]),
     )
     .option('-n, --name <name>', 'display name')
@@ -217,6 +260,35 @@ export function buildProgram(): Command {
         });
       },
     );
+
+  program
+    .command('import-embeddings')
+    .description(
+      'import precomputed CLIP embeddings (.npy + key list, .npz, or a clip-retrieval folder), matched to the pairs by key',
+    )
+    .argument('<dataset>', 'dataset id')
+    .requiredOption('--image <path>', 'image embeddings: a .npy, an .npz, or a clip-retrieval output folder')
+    .option('--text <npy>', 'text embeddings .npy, same rows as --image (optional)')
+    .option('--keys <file>', 'the key of each row: one per line, or a parquet (needed for .npy and .npz)')
+    .addOption(new Option('--key-field <field>', 'pairs column the keys name').choices(['key', 'uid', 'url']))
+    .option('--image-array <name>', '.npz: the image array (default: the one named img/image)')
+    .option('--text-array <name>', '.npz: the text array')
+    .option('-m, --model <name>', 'feature-set name for compress --model (default import:<folder or file>)')
+    .action(async (id: string, o: ImportOpts, cmd: Command) => {
+      const g = globals(cmd);
+      const datasetId = positiveInt(id, 'dataset id');
+      const source = importSource(o);
+      await withEngine(g, async (client) => {
+        const started = await client.call('features.import', {
+          datasetId,
+          source,
+          ...(o.model ? { model: o.model } : {}),
+        });
+        const job = await runJob(client, started.jobId, g);
+        const r = ImportReportSchema.parse(job.result);
+        output(g, r, formatImportReport(datasetId, r));
+      });
+    });
 
   program
     .command('compress')

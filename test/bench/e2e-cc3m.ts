@@ -31,6 +31,7 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 interface StageOut {
   stage: string;
   seconds: number;
+  cpuSeconds: number;
   maxRssMB: number;
   peaks: Record<string, { rssMB: number; arrayBuffersMB: number; heapMB: number }>;
   stageStarts: Record<string, number>;
@@ -51,7 +52,9 @@ function stage(name: string, args: Record<string, unknown>): StageOut {
   const starts = Object.entries(out.stageStarts)
     .map(([k, v]) => `${k} @${v}s`)
     .join(', ');
-  console.log(`${name}: ${out.seconds.toFixed(1)} s, peak RSS ${out.maxRssMB} MB`);
+  console.log(
+    `${name}: ${out.seconds.toFixed(1)} s (CPU ${out.cpuSeconds.toFixed(1)} s), peak RSS ${out.maxRssMB} MB`,
+  );
   if (peaks) console.log(`  peak RSS by job stage: ${peaks}`);
   if (starts) console.log(`  job stages began at: ${starts}`);
   return out;
@@ -92,11 +95,12 @@ try {
 
   const measured = [idx, imp, cmp];
   const total = measured.reduce((s, x) => s + x.seconds, 0);
+  const cpu = measured.reduce((s, x) => s + x.cpuSeconds, 0);
   const peak = Math.max(...measured.map((x) => x.maxRssMB));
   console.log(
-    `BENCH e2e-cc3m pairs=${pairs} total_s=${total.toFixed(1)} peak_rss_mb=${peak} target_s=900 target_rss_mb=8192 ` +
+    `BENCH e2e-cc3m pairs=${pairs} total_s=${total.toFixed(1)} cpu_s=${cpu.toFixed(1)} peak_rss_mb=${peak} target_s=900 target_rss_mb=8192 ` +
       `index_s=${idx.seconds.toFixed(1)} index_rss_mb=${idx.maxRssMB} import_s=${imp.seconds.toFixed(1)} import_rss_mb=${imp.maxRssMB} ` +
-      `compress_s=${cmp.seconds.toFixed(1)} compress_rss_mb=${cmp.maxRssMB} generate_s=${gen.seconds.toFixed(1)} dims=${dims} ` +
+      `compress_s=${cmp.seconds.toFixed(1)} compress_cpu_s=${cmp.cpuSeconds.toFixed(1)} index_cpu_s=${idx.cpuSeconds.toFixed(1)} compress_rss_mb=${cmp.maxRssMB} generate_s=${gen.seconds.toFixed(1)} dims=${dims} ` +
       `dtype=${dtype === '<f2' ? 'f16' : 'f32'} text=${withText ? 1 : 0} evaluate=${evaluate ? 1 : 0} ok=${total < 900 && peak < 8192 ? 1 : 0}`,
   );
 } finally {

@@ -57,20 +57,24 @@ try {
     },
   );
   if (py.status !== 0) throw new Error(py.stderr);
-  const pyResult = JSON.parse(py.stdout) as { seconds: number; kept: number };
+  const pyResult = JSON.parse(py.stdout) as { seconds: number; cpuSeconds: number; kept: number };
 
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const sel = wfppSelect(caps, { budget: { ratio }, t });
   const ours = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(c0);
+  // CPU time as well: on a shared machine wall time depends on what else runs.
+  const oursCpu = (used.user + used.system) / 1e6;
   const kept = keptIndices(sel);
   const pyKept = readFileSync(pyOut, 'utf8').split('\n').filter(Boolean).map(Number);
   let same = kept.length === pyKept.length;
   for (let i = 0; same && i < kept.length; i++) same = kept[i] === pyKept[i];
   console.log(
-    `${n} captions: ours ${ours.toFixed(2)} s, python reference ${pyResult.seconds.toFixed(2)} s; kept ${kept.length} vs ${pyKept.length}; identical: ${same}`,
+    `${n} captions: ours ${ours.toFixed(2)} s (CPU ${oursCpu.toFixed(2)}), python reference ${pyResult.seconds.toFixed(2)} s (CPU ${pyResult.cpuSeconds.toFixed(2)}); kept ${kept.length} vs ${pyKept.length}; identical: ${same}`,
   );
   console.log(
-    `BENCH wfpp captions=${n} ours_s=${ours.toFixed(2)} python_s=${pyResult.seconds.toFixed(2)} speedup=${(pyResult.seconds / ours).toFixed(2)} identical=${same} target_speedup=5`,
+    `BENCH wfpp captions=${n} ours_s=${ours.toFixed(2)} python_s=${pyResult.seconds.toFixed(2)} speedup=${(pyResult.seconds / ours).toFixed(2)} ours_cpu_s=${oursCpu.toFixed(2)} python_cpu_s=${pyResult.cpuSeconds.toFixed(2)} cpu_speedup=${(pyResult.cpuSeconds / oursCpu).toFixed(2)} identical=${same} target_speedup=5`,
   );
   if (!same) process.exitCode = 1;
 } finally {

@@ -1,10 +1,17 @@
 import { listFeatureSets, featureErrorCounts } from '../../core/store/feature-sets';
 import { startEmbedJob } from '../../core/features/start-embed';
+import { checkImportRequest, startImportJob } from '../../core/features/import';
 import { requireDataset } from './datasets';
 import type { Handler } from './types';
 
 export const embed: Handler<'features.embed'> = (ctx, input) => {
   const job = startEmbedJob(ctx, { ...input, model: input.model ?? 'builtin' });
+  return { jobId: job.id, datasetId: input.datasetId };
+};
+
+export const importEmbeddings: Handler<'features.import'> = async (ctx, input) => {
+  await checkImportRequest(ctx, input);
+  const job = startImportJob(ctx, input);
   return { jobId: job.id, datasetId: input.datasetId };
 };
 

@@ -23,6 +23,7 @@ export const handlers: HandlerMap = {
   'words.top': words.top,
   'engine.providers': engine.providerStatus,
   'features.embed': features.embed,
+  'features.import': features.importEmbeddings,
   'features.list': features.list,
   'runs.compress': runs.compress,
   'runs.list': runs.list,

@@ -1,5 +1,6 @@
 // One place that maps a stored format id to its reader.
 import { createBlipReader } from './readers/blip-json';
+import { createClipRetrievalReader } from './readers/clip-retrieval';
 import { createCocoReader } from './readers/coco-captions';
 import { createFlickrCsvReader } from './readers/flickr-csv';
 import { createFlickrTokenReader } from './readers/flickr-token';
@@ -14,7 +15,7 @@ import type { FormatId, FormatReader } from './types';
 
 type ReaderFactory = (options?: Record<string, unknown>) => FormatReader;
 
-const FACTORIES: Partial<Record<FormatId, ReaderFactory>> = {
+const FACTORIES: Record<FormatId, ReaderFactory> = {
   webdataset: createWebdatasetReader,
   'img2dataset-files': createImg2datasetFilesReader,
   'img2dataset-parquet': createImg2datasetParquetReader,
@@ -26,12 +27,8 @@ const FACTORIES: Partial<Record<FormatId, ReaderFactory>> = {
   'llava-json': createLlavaReader,
   table: createTableReader,
   folder: createImageFolderReader,
+  'clip-retrieval': createClipRetrievalReader,
 };
-
-/** Lets the clip-retrieval embeddings reader (kept elsewhere) plug in under its id. */
-export function registerReader(format: FormatId, factory: ReaderFactory): void {
-  FACTORIES[format] = factory;
-}
 
 /** The reader for `format`, configured with detection's (or the user's) options. */
 export function createReader(format: FormatId, options?: Record<string, unknown>): FormatReader {

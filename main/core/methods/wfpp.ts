@@ -2,6 +2,7 @@
 // Word2vec-style discard probability P(w) = 1 − sqrt(t / f(w)); a pair scores
 // s = (1 − Π p_i) / n over its first 30 words, and the top r·N by s are kept.
 import { countWords, tokenize } from '../text/tokenize';
+import { WordInterner } from '../text/word-interner';
 import {
   ReasonWriter,
   describeBudget,
@@ -178,38 +179,17 @@ interface InternedCaptions {
 }
 
 function internCaptions(captions: CaptionList): InternedCaptions {
-  const index = new Map<string, number>();
-  const words: string[] = [];
-  let counts = new Float64Array(1024);
-  let ids = new Int32Array(Math.max(16, captions.length * 12));
+  const interner = new WordInterner();
   const offsets = new Int32Array(captions.length + 1);
-  let m = 0;
   for (let i = 0; i < captions.length; i++) {
     const c = captions[i];
-    const toks = c ? tokenize(c) : [];
-    if (m + toks.length > ids.length) {
-      const grown = new Int32Array(Math.max(ids.length * 2, m + toks.length));
-      grown.set(ids);
-      ids = grown;
-    }
-    for (const w of toks) {
-      let id = index.get(w);
-      if (id === undefined) {
-        id = words.length;
-        index.set(w, id);
-        words.push(w);
-        if (id >= counts.length) {
-          const grown = new Float64Array(counts.length * 2);
-          grown.set(counts);
-          counts = grown;
-        }
-      }
-      counts[id]! += 1;
-      ids[m++] = id;
-    }
-    offsets[i + 1] = m;
+    if (c) interner.add(c);
+    offsets[i + 1] = interner.length;
   }
-  return { words, counts: counts.subarray(0, words.length), ids: ids.subarray(0, m), offsets };
+  const ids = interner.ids.subarray(0, interner.length);
+  const counts = new Float64Array(interner.words.length);
+  for (let k = 0; k < ids.length; k++) counts[ids[k]!]! += 1;
+  return { words: interner.words, counts, ids, offsets };
 }
 
 /** WFPP end to end over in-memory captions. */

@@ -8,15 +8,15 @@ export function tokenize(text: string): string[] {
   return isAscii(lower) ? tokenizeAscii(lower) : (lower.match(WORD_PATTERN) ?? []);
 }
 
-function isAscii(s: string): boolean {
+export function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
 }
 
-const CONTRACTIONS = ["'s", "'t", "'re", "'ve", "'m", "'ll", "'d"];
+export const CONTRACTIONS = ["'s", "'t", "'re", "'ve", "'m", "'ll", "'d"];
 
 /** 0 = space, 1 = letter, 2 = digit, 3 = other (punctuation), for ASCII codes. */
-const CLASS = new Uint8Array(128).map((_, c) => {
+export const ASCII_CLASS = new Uint8Array(128).map((_, c) => {
   if (c === 32 || (c >= 9 && c <= 13)) return 0; // JS \s in ASCII
   if (c >= 97 && c <= 122) return 1;
   if (c >= 65 && c <= 90) return 1;
@@ -33,7 +33,7 @@ function tokenizeAscii(s: string): string[] {
   const n = s.length;
   let i = 0;
   while (i < n) {
-    const cls = CLASS[s.charCodeAt(i)]!;
+    const cls = ASCII_CLASS[s.charCodeAt(i)]!;
     if (cls === 0) {
       i++;
       continue;
@@ -53,7 +53,7 @@ function tokenizeAscii(s: string): string[] {
       continue;
     }
     let j = i + 1;
-    while (j < n && CLASS[s.charCodeAt(j)] === cls) j++;
+    while (j < n && ASCII_CLASS[s.charCodeAt(j)] === cls) j++;
     out.push(s.slice(i, j));
     i = j;
   }

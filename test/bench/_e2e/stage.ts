@@ -1,6 +1,6 @@
 // One stage of the e2e benchmark in its own process, so its peak RSS is its own:
 //   node --import tsx test/bench/_e2e/stage.ts <generate|index|import|compress> '<json args>'
-// Prints one JSON line: wall seconds, peak RSS (getrusage), the peak RSS seen in each
+// Prints one JSON line: wall and CPU seconds, peak RSS (getrusage), the peak RSS seen in each
 // progress stage of the job (sampled every 100 ms and at each progress event), and the
 // stage's result.
 import { closeCore, openCore, type CoreContext } from '../../../main/core/context';
@@ -103,6 +103,8 @@ console.log(
     stage,
     seconds,
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    // CPU seconds (user + system): on a shared machine wall time alone says little.
+    cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6,
     peaks,
     stageStarts,
     result,

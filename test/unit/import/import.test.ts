@@ -6,7 +6,6 @@ import { loadFeatures, loadPairs } from '../../../main/core/compress/load-data';
 import { closeCore, openCore, type CoreContext } from '../../../main/core/context';
 import { FEATURE_FILES } from '../../../main/core/features/embed';
 import { importEmbeddings, startImportJob, type ImportReport } from '../../../main/core/features/import';
-import '../../../main/core/features/import/register-reader';
 import { npyBytes, writeNpy } from '../../../main/core/features/import/npy-write';
 import { startIndexJob } from '../../../main/core/ingest/index-dataset';
 import { JobCancelled } from '../../../main/core/jobs/runner';

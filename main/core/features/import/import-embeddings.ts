@@ -19,7 +19,10 @@ import { getFeatureSet, upsertFeatureSet } from '../../store/feature-sets';
 import { VectorFile, type VectorDtype } from '../../store/vectors';
 import { FEATURE_FILES, featureFolder } from '../embed';
 import { copyVectors } from './copy-vectors';
-import { resolveImportSource, type ImportSource, type KeyField } from './import-source';
+import { EmbeddingArrayError } from './embedding-array';
+import { ImportSourceError, resolveImportSource, type ImportSource, type KeyField } from './import-source';
+import { KeyListError } from './key-list';
+import { NpyFormatError } from './npy-header';
 import { matchKeys } from './match-keys';
 
 export interface ImportRequest {
@@ -188,6 +191,33 @@ export async function importEmbeddings(
     keyTableMB: Math.round(m.tableBytes / 2 ** 20),
     seconds: { match: (t1 - t0) / 1000, vectors: (t2 - t1) / 1000 },
   };
+}
+
+const SOURCE_ERRORS = [ImportSourceError, EmbeddingArrayError, NpyFormatError, KeyListError];
+
+/**
+ * Checks a request before a job is started, so that a wrong path, a wrong shape or a name
+ * taken by embed is refused as bad input at once instead of as a failed job.
+ */
+export async function checkImportRequest(ctx: CoreContext, req: ImportRequest): Promise<void> {
+  const dataset = getDataset(ctx.db, req.datasetId);
+  if (!dataset) throw new UserInputError(`no dataset with id ${req.datasetId}`);
+  if (dataset.state !== 'ready')
+    throw new UserInputError(`dataset ${dataset.id} is not indexed yet (${dataset.state}): index it first`);
+  let src: Awaited<ReturnType<typeof resolveImportSource>>;
+  try {
+    src = await resolveImportSource(req.source);
+  } catch (e) {
+    if (SOURCE_ERRORS.some((c) => e instanceof c)) throw new UserInputError((e as Error).message);
+    throw e;
+  }
+  const model = req.model ?? src.defaultModel;
+  const previous = getFeatureSet(ctx.db, dataset.id, model);
+  if (previous && !previous.meta.imported) {
+    throw new UserInputError(
+      `dataset ${dataset.id} already has "${model}" features computed by embed; import under another name`,
+    );
+  }
 }
 
 /** Starts (or continues) the import as a job; the same model id continues an unfinished one. */

@@ -13,7 +13,7 @@ import type { EmbeddingArray } from './embedding-array';
 import { keyText, openParquetKeys, openTextKeys, parquetColumns, type KeyReader } from './key-list';
 import { NpyFile } from './npy-file';
 import type { NpyDtype } from './npy-header';
-import { openNpzArray } from './npz-file';
+import { listNpzArrays, openNpzArray } from './npz-file';
 
 /** The pairs column that source keys are matched against. */
 export type KeyField = 'key' | 'uid' | 'url';
@@ -33,7 +33,8 @@ export type ImportSource =
       file: string;
       /** DataComp: the uid parquet beside the .npz. */
       keys: string;
-      imageArray: string;
+      /** Default: the only array, or the only one whose name says img / image. */
+      imageArray?: string | undefined;
       textArray?: string;
       keyField?: KeyField;
     };
@@ -111,7 +112,10 @@ async function keyList(
 
 async function resolveClipRetrieval(folder: string, keyField: KeyField | undefined): Promise<ResolvedSource> {
   const base = path.resolve(folder);
-  const found = await clipRetrievalParts(base);
+  const found = await clipRetrievalParts(base).catch((e: unknown) => {
+    // Not a clip-retrieval folder (the reader says what it missed): the user's input.
+    throw (e as NodeJS.ErrnoException).code ? e : new ImportSourceError((e as Error).message);
+  });
   const field = keyField ?? 'key';
   const parts: ImportPart[] = [];
   const files: string[] = [];
@@ -186,6 +190,17 @@ async function finish(
   return { parts, rows, imageDims, textDims, dtype, keyField, fingerprint: stamp(files), files };
 }
 
+/** The image member of an .npz when none is named: the only array, or the only img/image one. */
+function defaultImageArray(file: string): string {
+  const names = listNpzArrays(file);
+  if (names.length === 1) return names[0]!;
+  const img = names.filter((n) => /(^|[^a-z])(img|image)/i.test(n));
+  if (img.length === 1) return img[0]!;
+  throw new ImportSourceError(
+    `${file} has ${names.length ? `arrays ${names.join(', ')}` : 'no arrays'}: name the image one (imageArray)`,
+  );
+}
+
 export async function resolveImportSource(source: ImportSource): Promise<ResolvedSource> {
   try {
     if (source.kind === 'clip-retrieval') return await resolveClipRetrieval(source.folder, source.keyField);
@@ -203,7 +218,8 @@ export async function resolveImportSource(source: ImportSource): Promise<Resolve
       defaultModel = `import:${path.basename(path.dirname(path.resolve(image)))}`;
       files = [image, ...(text ? [text] : []), source.keys];
     } else {
-      const { file, imageArray, textArray } = source;
+      const { file, textArray } = source;
+      const imageArray = source.imageArray ?? defaultImageArray(file);
       openImage = () => openNpzArray(file, imageArray);
       openText = textArray ? () => openNpzArray(file, textArray) : undefined;
       label = `${file}:${imageArray}`;

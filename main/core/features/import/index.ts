@@ -1,4 +1,10 @@
 // The embeddings import, for the API handler and the CLI.
-export { importEmbeddings, startImportJob, type ImportReport, type ImportRequest } from './import-embeddings';
+export {
+  checkImportRequest,
+  importEmbeddings,
+  startImportJob,
+  type ImportReport,
+  type ImportRequest,
+} from './import-embeddings';
 export type { ImportSource, KeyField } from './import-source';
 export { listNpzArrays } from './npz-file';

@@ -261,5 +261,6 @@ const timer = setInterval(() => {
   }
   if (Date.now() - started > 60000) { console.error('the app never loaded its window'); process.exit(2); }
 }, 50);
-timer.unref?.();
+// Not unref'd: the app may leave nothing else pending while its window is still loading.
+void timer;
 `;

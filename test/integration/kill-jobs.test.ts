@@ -237,7 +237,13 @@ describe('long jobs survive SIGKILL of the engine', () => {
 
     const folder = (ws: string) => path.join(ws, 'features', '1', 'builtin');
     const files = treeHashes(folder(clean));
-    expect(Object.keys(files).sort()).toEqual(['codebook.f32', 'codes.f16', 'image.f32', 'text.f32']);
+    expect(Object.keys(files).sort()).toEqual([
+      'codebook.f32',
+      'codes.f16',
+      'image.f32',
+      'layout.f16',
+      'text.f32',
+    ]);
     expect(treeHashes(folder(killed))).toEqual(files);
     // Per-pair errors by seq and kind (libvips words the same corrupt JPEG differently
     // from one process to the next), and the set's meta (codebook usage, counts).

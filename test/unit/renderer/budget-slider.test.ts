@@ -76,6 +76,7 @@ describe('method drafts', () => {
       epsilons: [0.01, 0.03, 0.05, 0.1],
       clusters: 100,
       seed: 1,
+      embedding: 'image',
     });
   });
 

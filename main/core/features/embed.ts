@@ -290,11 +290,30 @@ async function imageStage(
   const start = Math.min(img.nextUndone(0), codes.nextUndone(0), layout ? layout.nextUndone(0) : n);
   const it = iteratePairs(ctx.db, dataset.id, `seq >= ${start}`);
   let pending: StoredPair[] = [];
+  interface Encoded {
+    todo: StoredPair[];
+    enc: StoredPair[];
+    results: (EncodedImage | ImageError)[];
+  }
+  // One batch is decoded while the previous one finishes (its descriptors, codes and
+  // writes): without the overlap one core idles at every batch's tail (~15 % slower).
+  let inflight: Promise<Encoded> | undefined;
   const flushBatch = async () => {
     const todo = pending.filter((p) => !isDone(p.seq));
     pending = [];
     const enc = todo.filter(usable);
-    const results = await encodeBatch(encoder, dataset, enc, jc.signal);
+    const next = encodeBatch(encoder, dataset, enc, jc.signal).then((results) => ({ todo, enc, results }));
+    next.catch(() => {}); // awaited below; a cancel before then must not leave it unhandled
+    const previous = inflight;
+    inflight = next;
+    if (previous) await finishBatch(await previous);
+  };
+  const drain = async () => {
+    const last = inflight;
+    inflight = undefined;
+    if (last) await finishBatch(await last);
+  };
+  const finishBatch = async ({ todo, enc, results }: Encoded) => {
     jc.throwIfCancelled();
     const byseq = new Map<number, EncodedImage | ImageError>();
     enc.forEach((p, i) => byseq.set(p.seq, results[i]!));
@@ -345,6 +364,7 @@ async function imageStage(
     if (pending.length >= batch) await flushBatch();
   }
   if (pending.length) await flushBatch();
+  await drain();
   img.close();
   codes.close();
   layout?.close();

@@ -1,17 +1,9 @@
 // A tiny seeded mutator for hostile-input tests: the same (seed, case) always gives the
 // same bytes, so a failure found in CI is replayed exactly from the printed seed.
+import { mulberry32 } from '../../main/core/methods/rng';
 
-/** mulberry32: small, fast, good enough to pick mutations. Returns floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the app's own seeded generator): floats in [0, 1). */
+export const rng = mulberry32;
 
 /** Seed of one fuzz case: mixes the run seed, a name (the reader) and the case number. */
 export function caseSeed(seed: number, name: string, index: number): number {

@@ -1,20 +1,12 @@
 // Seeded randomness for the demo generator: same seed, same dataset, byte for byte.
 // Math.random is never used here.
+import { mulberry32 as baseMulberry32 } from '../methods/rng';
 
 /** A source of uniform numbers in [0, 1). */
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast, and good enough for drawing scenes. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the app's one seeded generator (methods/rng.ts): same seed, same scenes. */
+export const mulberry32: (seed: number) => Rng = baseMulberry32;
 
 /** Mixes numbers and strings into one 32-bit seed (FNV-1a over the parts, then a final avalanche). */
 export function hashSeed(...parts: readonly (number | string)[]): number {

@@ -143,6 +143,20 @@ export function badItemPair(ev: Extract<JsonEvent, { type: 'bad' }>, ctx: JsonFi
   };
 }
 
+/** The record for an item that parsed but is not a JSON object. */
+export function notObjectPair(ev: { index: number; line: number }, ctx: JsonFileContext): PendingPair {
+  return badItemPair(
+    {
+      type: 'bad',
+      key: undefined,
+      index: ev.index,
+      line: ev.line,
+      message: `line ${ev.line}: item is not an object`,
+    },
+    ctx,
+  );
+}
+
 /** An object's field as a non-empty string (numbers allowed), else undefined. */
 export function field(o: Record<string, unknown>, name: string): string | undefined {
   const v = o[name];

@@ -3,6 +3,7 @@
 import { textCaption, type PendingPair } from '../file-pairs';
 import {
   badItemPair,
+  notObjectPair,
   brokenFilePair,
   createJsonReader,
   field,
@@ -33,16 +34,7 @@ async function* blipPairs(
     if (ev.type !== 'item') continue;
     const o = ev.value;
     if (!isObject(o)) {
-      yield badItemPair(
-        {
-          type: 'bad',
-          key: undefined,
-          index: ev.index,
-          line: ev.line,
-          message: `line ${ev.line}: item is not an object`,
-        },
-        ctx,
-      );
+      yield notObjectPair(ev, ctx);
       continue;
     }
     const image = field(o, 'image');

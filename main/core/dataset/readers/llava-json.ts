@@ -5,6 +5,7 @@ import { pairError } from '../errors';
 import { textCaption, type PendingPair } from '../file-pairs';
 import {
   badItemPair,
+  notObjectPair,
   brokenFilePair,
   createJsonReader,
   field,
@@ -45,16 +46,7 @@ async function* llavaPairs(
     if (ev.type !== 'item') continue;
     const o = ev.value;
     if (!isObject(o)) {
-      yield badItemPair(
-        {
-          type: 'bad',
-          key: undefined,
-          index: ev.index,
-          line: ev.line,
-          message: `line ${ev.line}: item is not an object`,
-        },
-        ctx,
-      );
+      yield notObjectPair(ev, ctx);
       continue;
     }
     // Multi-image items (a list) are indexed by their first image.

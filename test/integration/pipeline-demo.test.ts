@@ -8,7 +8,7 @@ import type { RunEvaluation } from '../../main/core/compress/evaluate-run';
 import { loadFeatures, loadPairs } from '../../main/core/compress/load-data';
 import type { MethodSpecInput } from '../../main/core/compress/spec';
 import { MethodSpecSchema } from '../../main/core/compress/spec';
-import { crossFittedAlignment } from '../../main/core/methods/alignment';
+import { crossFittedAlignment } from '../../main/core/methods/cross-fit';
 import { getRun } from '../../main/core/store/runs';
 import { buildDemoWorkspace, type DemoWorkspace } from '../helpers/demo-workspace';
 import { tempDir } from '../helpers/tmp';
@@ -199,10 +199,10 @@ describe('compression pipeline on the demo data (builtin features)', () => {
     },
   );
 
-  it('the cross-fitted alignment score puts the planted mismatched captions in the bottom quartile', () => {
+  it('the cross-fitted alignment score puts the planted mismatched captions in the bottom quartile', async () => {
     const data = loadPairs(w.ctx, w.datasetId);
     const f = loadFeatures(w.ctx, data, w.datasetId, 'builtin');
-    const { scores } = crossFittedAlignment(f.image, f.text!, {
+    const { scores } = await crossFittedAlignment(f.image, f.text!, {
       fitMask: f.ok,
       groups: data.groups,
       seed: 1,

@@ -4,7 +4,9 @@
 import type { CoreContext } from '../context';
 import { heldOutSplit } from '../evaluate/split';
 import type { JobContext } from '../jobs/runner';
-import { crossFittedAlignment, embeddingAlignment } from '../methods/alignment';
+import { onnxKernels } from '../compute/kernels';
+import { embeddingAlignment } from '../methods/alignment';
+import { crossFittedAlignment } from '../methods/cross-fit';
 import { runIntersection, runSequential, type Composition } from '../methods/compose';
 import { reasonAt } from '../methods/selection';
 import type { Selection } from '../methods/types';
@@ -50,7 +52,14 @@ function alignmentFor(data: CompressData, pool: Uint8Array): () => Promise<Float
     if (f.jointSpace) scores = embeddingAlignment(f.image, f.text);
     else {
       // Builtin: a ridge image→text map, cross-fitted so no pair is scored by a map that saw it.
-      scores = crossFittedAlignment(f.image, f.text, { fitMask: pool, groups: data.groups, seed: 1 }).scores;
+      scores = (
+        await crossFittedAlignment(f.image, f.text, {
+          fitMask: pool,
+          groups: data.groups,
+          seed: 1,
+          kernels: onnxKernels,
+        })
+      ).scores;
     }
     for (let i = 0; i < data.n; i++) if (!f.ok[i]) scores[i] = NaN;
     memo = scores;

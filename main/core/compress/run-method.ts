@@ -2,6 +2,7 @@
 // k-means, PCA-whitened code sequences, alignment scores) and call the pure method.
 import { fitPca, transformPca } from '../compute/pca';
 import { kmeansStream } from '../compute/kmeans';
+import { MAX_POINTS_PER_CENTROID } from '../compute/kmeans-sampled';
 import { matrixSource, type RowSource } from '../compute/row-source';
 import type { KMeansResult, Matrix, Metric } from '../compute/types';
 import {
@@ -58,15 +59,19 @@ async function clusterRows(
   x: RowSource,
   rows: Int32Array,
   o: { k: number; iterations: number; seed: number; metric: Metric },
-): Promise<{ result: KMeansResult; assignment: Int32Array; distances: Float32Array }> {
+): Promise<{ result: KMeansResult; assignment: Int32Array; distances: Float32Array; trainedOn: number }> {
   const k = Math.max(1, Math.min(o.k, rows.length));
+  // faiss's default: at most 256 training points per centroid, then one assignment pass.
+  const maxTrainRows = k * MAX_POINTS_PER_CENTROID;
   const r = await kmeansStream(x, {
     k,
     iterations: o.iterations,
     seed: o.seed,
     metric: o.metric,
+    maxTrainRows,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     onIteration: (it) => ctx.onProgress?.('k-means', it + 1, o.iterations),
+    onAssign: (done, total) => ctx.onProgress?.('assign', done, total),
   });
   const n = ctx.data.n;
   const assignment = new Int32Array(n).fill(-1);
@@ -75,7 +80,7 @@ async function clusterRows(
     assignment[row] = r.assignment[i]!;
     distances[row] = r.distances[i]!;
   });
-  return { result: r, assignment, distances };
+  return { result: r, assignment, distances, trainedOn: Math.min(rows.length, maxTrainRows) };
 }
 
 /**
@@ -131,6 +136,15 @@ async function tldrFeatures(
   return { x: matrixSource(l2NormalizeRows(projected)), metric: 'l2' };
 }
 
+/** Says in the run's notes when the centroids were trained on a sample. */
+function withSampleNote<T extends Selection>(sel: T, c: { trainedOn: number }, rows: Int32Array): T {
+  if (c.trainedOn < rows.length)
+    sel.notes.push(
+      `k-means centroids trained on a seeded sample of ${c.trainedOn} of ${rows.length} pairs (${MAX_POINTS_PER_CENTROID} per centroid, as faiss does); every pair then assigned to its nearest centroid.`,
+    );
+  return sel;
+}
+
 export async function runStep(ctx: StepContext, spec: StepSpec, eligible: Uint8Array): Promise<StepResult> {
   const { n } = ctx.data;
   switch (spec.method) {
@@ -184,9 +198,9 @@ export async function runStep(ctx: StepContext, spec: StepSpec, eligible: Uint8A
         ...(spec.alignmentFraction !== undefined ? { alignmentFraction: spec.alignmentFraction } : {}),
       });
       return {
-        selection: sel,
+        selection: withSampleNote(sel, c, rows),
         cluster: c.assignment,
-        extra: { clusters: c.result.centroids.rows, inertia: c.result.inertia },
+        extra: { clusters: c.result.centroids.rows, inertia: c.result.inertia, trainedOn: c.trainedOn },
       };
     }
     case 'semdedup': {
@@ -215,7 +229,7 @@ export async function runStep(ctx: StepContext, spec: StepSpec, eligible: Uint8A
         eligible,
       });
       return {
-        selection: r,
+        selection: withSampleNote(r, c, rows),
         cluster: c.assignment,
         extra: {
           perEpsilon: r.perEpsilon.map((e) => ({ epsilon: e.epsilon, threshold: e.threshold, kept: e.kept })),
@@ -234,12 +248,16 @@ export async function runStep(ctx: StepContext, spec: StepSpec, eligible: Uint8A
       });
       if (spec.method === 'prototypicality') {
         return {
-          selection: prototypicalitySelect({
-            distances: c.distances,
-            budget: spec.budget,
-            keep: spec.keep,
-            eligible,
-          }),
+          selection: withSampleNote(
+            prototypicalitySelect({
+              distances: c.distances,
+              budget: spec.budget,
+              keep: spec.keep,
+              eligible,
+            }),
+            c,
+            rows,
+          ),
           cluster: c.assignment,
         };
       }
@@ -252,7 +270,11 @@ export async function runStep(ctx: StepContext, spec: StepSpec, eligible: Uint8A
         temperature: spec.temperature,
         eligible,
       });
-      return { selection: r, cluster: c.assignment, extra: { quotas: Array.from(r.quotas) } };
+      return {
+        selection: withSampleNote(r, c, rows),
+        cluster: c.assignment,
+        extra: { quotas: Array.from(r.quotas) },
+      };
     }
   }
 }

@@ -7,6 +7,7 @@ import { seedCentroids } from './kmeans-seeding';
 import { lloyd, type LloydOptions } from './kmeans-lloyd';
 import { miniBatchKMeans } from './kmeans-minibatch';
 import { lloydPruned } from './kmeans-pruned';
+import { assignAll, gatherRows, trainingSample } from './kmeans-sampled';
 import { matrixSource, type RowSource } from './row-source';
 import type { KMeansOptions, KMeansResult, Matrix } from './types';
 
@@ -24,12 +25,31 @@ export interface KMeansRunOptions extends KMeansOptions, Omit<LloydOptions, keyo
    * kmeans-pruned.ts). Same result as plain Lloyd; default true.
    */
   prune?: boolean;
+  /**
+   * Train on a seeded sample of at most this many rows, then assign every row once
+   * (faiss's behaviour above 256 points per centroid; see kmeans-sampled.ts).
+   */
+  maxTrainRows?: number;
+  /** Progress of that final assignment pass. */
+  onAssign?: (done: number, total: number) => void;
 }
 
 export async function kmeansStream(src: RowSource, opts: KMeansRunOptions): Promise<KMeansResult> {
   if (!Number.isInteger(opts.k) || opts.k < 1) throw new Error(`k-means: K = ${opts.k}`);
   if (opts.k > src.rows) throw new Error(`k-means: K = ${opts.k} > ${src.rows} rows`);
   if (!(opts.iterations >= 0)) throw new Error(`k-means: iterations = ${opts.iterations}`);
+  const maxTrain = opts.maxTrainRows;
+  if (maxTrain !== undefined && src.rows > Math.max(maxTrain, opts.k)) {
+    const sample = trainingSample(src.rows, Math.max(maxTrain, opts.k), opts.seed);
+    const train = await gatherRows(src, sample);
+    const { maxTrainRows: _skip, ...rest } = opts;
+    const fitted = await kmeansStream(matrixSource(train), rest);
+    const all = await assignAll(src, fitted.centroids, opts.metric, {
+      signal: opts.signal,
+      onProgress: opts.onAssign,
+    });
+    return { ...all, centroids: fitted.centroids, iterations: fitted.iterations };
+  }
   let init = opts.init;
   if (init) {
     if (init.rows !== opts.k || init.cols !== src.cols) throw new Error('k-means: init has the wrong shape');

@@ -3,7 +3,7 @@
 // sample of query pairs (against all kept pairs) when large, with a Wilson interval.
 import type { Matrix, TopKResult } from '../compute/types';
 import { permutation } from '../methods/rng';
-import { blockRows, dotBlock, rowNorm } from '../methods/vectors';
+import { jsKernels, type LinearKernels } from '../methods/kernels';
 import type { Estimate } from './uncertainty';
 import { proportionInterval } from './uncertainty';
 
@@ -15,7 +15,8 @@ export interface NearDuplicateOptions {
   /** Query at most this many kept pairs (default 5000); the rate is then an estimate. */
   maxQueries?: number;
   seed?: number;
-  maxBlockFloats?: number;
+  /** Where the similarity blocks are computed (default plain JS). */
+  kernels?: LinearKernels;
 }
 
 export interface NearDuplicateRate {
@@ -27,11 +28,11 @@ export interface NearDuplicateRate {
   exact: boolean;
 }
 
-export function nearDuplicateRate(
+export async function nearDuplicateRate(
   x: Matrix,
   kept: ArrayLike<number>,
   opts: NearDuplicateOptions,
-): NearDuplicateRate {
+): Promise<NearDuplicateRate> {
   const K = kept.length;
   if (opts.neighbours) {
     const nb = opts.neighbours;
@@ -60,31 +61,11 @@ export function nearDuplicateRate(
     ? Int32Array.from({ length: K }, (_, t) => t)
     : permutation(K, opts.seed ?? 0).subarray(0, maxQ);
   const Q = queryPos.length;
-  const inv = new Float64Array(K);
-  for (let t = 0; t < K; t++) {
-    const v = rowNorm(x, kept[t] as number);
-    inv[t] = v > 0 ? 1 / v : 0;
-  }
-  const block = Math.max(1, Math.min(Math.max(Q, 1), blockRows(K, opts.maxBlockFloats)));
-  let buf = new Float32Array(0);
+  const queries = Int32Array.from(queryPos, (t) => kept[t] as number);
+  // Each query's best cosine with another kept pair (its own row excluded).
+  const best = await (opts.kernels ?? jsKernels).maxCosine(x, queries, kept);
   let dup = 0;
-  for (let q0 = 0; q0 < Q; q0 += block) {
-    const q1 = Math.min(Q, q0 + block);
-    const rows = Array.from({ length: q1 - q0 }, (_, t) => kept[queryPos[q0 + t] as number] as number);
-    if (buf.length < rows.length * K) buf = new Float32Array(rows.length * K);
-    dotBlock(x, rows, x, kept, buf);
-    for (let t = 0; t < rows.length; t++) {
-      const self = queryPos[q0 + t] as number;
-      const o = t * K;
-      for (let j = 0; j < K; j++) {
-        if (j === self) continue;
-        if ((buf[o + j] as number) * (inv[self] as number) * (inv[j] as number) > opts.threshold) {
-          dup++;
-          break;
-        }
-      }
-    }
-  }
+  for (let q = 0; q < Q; q++) if ((best[q] as number) > opts.threshold) dup++;
   return {
     rate: Q ? dup / Q : 0,
     estimate: proportionInterval(dup, Q),

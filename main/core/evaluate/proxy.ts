@@ -4,7 +4,8 @@
 // and the full pool. Small-scale proxies can mis-rank methods: PROXY_CAVEAT says so.
 import type { Matrix } from '../compute/types';
 import type { RidgeOptions } from '../methods/alignment';
-import { applyRidge, centreRows, fitRidge, ridgeStats } from '../methods/alignment';
+import { centreRows, fitRidge } from '../methods/alignment';
+import { jsKernels, type LinearKernels } from '../methods/kernels';
 import { permutation } from '../methods/rng';
 import { countMask, maskIndices } from '../methods/selection';
 import type { RecallTable, RetrievalRanks } from './retrieval';
@@ -26,6 +27,8 @@ export interface ProxyData {
   ridge?: RidgeOptions;
   ks?: number[];
   maxBlockFloats?: number;
+  /** Where the Gram matrices, projections and similarity blocks run (default plain JS). */
+  kernels?: LinearKernels;
 }
 
 export interface ProxyRun {
@@ -36,16 +39,18 @@ export interface ProxyRun {
 }
 
 /** Fits the ridge map on the pairs with train[i] = 1 and retrieves on the held-out pairs. */
-export function proxyRun(train: Uint8Array, data: ProxyData): ProxyRun {
+export async function proxyRun(train: Uint8Array, data: ProxyData): Promise<ProxyRun> {
+  const kernels = data.kernels ?? jsKernels;
   const n = data.image.rows;
   if (train.length !== n) throw new RangeError(`train mask has ${train.length} entries, expected ${n}`);
   for (const i of data.heldOut) if (train[i]) throw new Error(`held-out pair ${i} is in the training subset`);
   const rows = maskIndices(train);
-  const map = fitRidge(ridgeStats(data.image, data.text, rows), data.ridge);
-  const img = applyRidge(map, data.image, data.heldOut);
+  const map = fitRidge(await kernels.ridgeStats(data.image, data.text, rows), data.ridge);
+  const img = await kernels.applyRidge(map, data.image, data.heldOut);
   const txt = centreRows(data.text, map.meanY, data.heldOut);
   const groups = data.groups ? Int32Array.from(data.heldOut, (i) => data.groups![i] as number) : undefined;
-  const ranks = retrievalRanks(img, txt, {
+  const ranks = await retrievalRanks(img, txt, {
+    kernels,
     ...(groups ? { groups } : {}),
     ...(data.maxBlockFloats !== undefined ? { maxBlockFloats: data.maxBlockFloats } : {}),
   });
@@ -106,12 +111,12 @@ function bootstrapArm(label: string, run: ProxyRun, ks: number[], opts: ProxySui
  * The three arms on the same held-out pairs. `selected` = the run's kept mask; `pool` = the
  * pairs selection could choose from (heldOutSplit().pool).
  */
-export function proxySuite(
+export async function proxySuite(
   selected: Uint8Array,
   pool: Uint8Array,
   data: ProxyData,
   opts: ProxySuiteOptions = {},
-): ProxySuite {
+): Promise<ProxySuite> {
   const ks = data.ks ?? [1, 5, 10];
   const seeds = opts.seeds ?? [1, 2, 3, 4, 5];
   if (seeds.length < 2) throw new RangeError('the random arm needs at least 2 seeds (5 recommended)');
@@ -121,8 +126,8 @@ export function proxySuite(
   const size = countMask(sel);
   const poolIdx = maskIndices(pool);
 
-  const selection = bootstrapArm('selection', proxyRun(sel, data), ks, opts);
-  const full = bootstrapArm('full pool', proxyRun(pool, data), ks, opts);
+  const selection = bootstrapArm('selection', await proxyRun(sel, data), ks, opts);
+  const full = bootstrapArm('full pool', await proxyRun(pool, data), ks, opts);
 
   // Random arm: same size, several seeds; interval over seeds, hits averaged per query.
   const perSeed: Map<string, number[]> = new Map();
@@ -131,7 +136,7 @@ export function proxySuite(
     const perm = permutation(poolIdx.length, seed);
     const mask = new Uint8Array(n);
     for (let k = 0; k < size; k++) mask[poolIdx[perm[k] as number] as number] = 1;
-    const run = proxyRun(mask, data);
+    const run = await proxyRun(mask, data);
     for (const [name, h] of metricHits(run, ks)) {
       let acc = meanHits.get(name);
       if (!acc) meanHits.set(name, (acc = new Float64Array(h.length)));

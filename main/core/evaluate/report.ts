@@ -5,6 +5,7 @@ import type { Matrix, TopKResult } from '../compute/types';
 import type { CaptionList } from '../methods/wfpp';
 import type { VocabularyComparison } from '../methods/word-stats';
 import { compareVocabulary } from '../methods/word-stats';
+import { jsKernels, type LinearKernels } from '../methods/kernels';
 import { maskIndices } from '../methods/selection';
 import { permutation } from '../methods/rng';
 import type { CostSummary } from './cost';
@@ -40,7 +41,14 @@ export interface ReportInput {
     /** Top-k of the kept rows against themselves (compute layer), needed beyond `maxSelected` kept pairs. */
     neighbours?: TopKResult;
     seed?: number;
+    /**
+     * Multiply-adds the sampled near-duplicate check may spend (queries × kept × d; default
+     * 1e9, a few seconds of plain JS). Raise it with fast kernels.
+     */
+    duplicateWork?: number;
   };
+  /** Where the similarity products run (default plain JS). */
+  kernels?: LinearKernels;
 }
 
 export interface SelectionReport {
@@ -60,7 +68,8 @@ function sample(indices: Int32Array, max: number, seed: number): Int32Array {
   return Int32Array.from(perm, (k) => indices[k] as number).sort();
 }
 
-export function selectionReport(input: ReportInput): SelectionReport {
+export async function selectionReport(input: ReportInput): Promise<SelectionReport> {
+  const kernels = input.kernels ?? jsKernels;
   const { kept, base } = input;
   const report: SelectionReport = {
     notes: [],
@@ -102,13 +111,19 @@ export function selectionReport(input: ReportInput): SelectionReport {
     const maxSelected = f.maxSelected ?? 2000;
     const threshold = f.duplicateThreshold ?? 0.95;
     if (f.neighbours) {
-      report.nearDuplicates = nearDuplicateRate(f.x, keptIdx, { threshold, neighbours: f.neighbours });
+      report.nearDuplicates = await nearDuplicateRate(f.x, keptIdx, { threshold, neighbours: f.neighbours });
     } else {
-      // Sampled queries against every kept pair, within a plain-JS work budget (~2 GFLOP).
+      // Sampled queries against every kept pair, within a work budget.
       const K = keptIdx.length;
-      const queries = Math.min(K, maxSelected, Math.floor(2e9 / Math.max(1, K * f.x.cols)));
+      const work = f.duplicateWork ?? 1e9;
+      const queries = Math.min(K, maxSelected, Math.floor(work / Math.max(1, K * f.x.cols)));
       if (queries >= Math.min(K, 200)) {
-        report.nearDuplicates = nearDuplicateRate(f.x, keptIdx, { threshold, maxQueries: queries, seed });
+        report.nearDuplicates = await nearDuplicateRate(f.x, keptIdx, {
+          threshold,
+          maxQueries: queries,
+          seed,
+          kernels,
+        });
       } else {
         report.notes.push(
           'Near-duplicate rate needs the nearest-neighbour index at this size; not computed.',

@@ -4,7 +4,8 @@
 // images, a text is correct for any image of its group, and the image gallery is deduplicated.
 // Ties with a wrong item count against the query (a constant embedding scores 0, not 100 %).
 import type { Matrix } from '../compute/types';
-import { blockRows, dotBlock, l2NormalizeRows, rowDot } from '../methods/vectors';
+import { jsKernels, type LinearKernels } from '../methods/kernels';
+import { blockRows, l2NormalizeRows, rowDot } from '../methods/vectors';
 
 export interface RetrievalRanks {
   /** Per distinct image: 0-based rank of its best correct text. */
@@ -16,13 +17,20 @@ export interface RetrievalRanks {
 export interface RetrievalOptions {
   groups?: ArrayLike<number>;
   maxBlockFloats?: number;
+  /** Where the similarity blocks are computed (default plain JS). */
+  kernels?: LinearKernels;
 }
 
 function normalisedCopy(m: Matrix): Matrix {
   return l2NormalizeRows({ data: Float32Array.from(m.data), rows: m.rows, cols: m.cols });
 }
 
-export function retrievalRanks(image: Matrix, text: Matrix, opts: RetrievalOptions = {}): RetrievalRanks {
+export async function retrievalRanks(
+  image: Matrix,
+  text: Matrix,
+  opts: RetrievalOptions = {},
+): Promise<RetrievalRanks> {
+  const kernels = opts.kernels ?? jsKernels;
   const h = image.rows;
   if (text.rows !== h) throw new RangeError(`retrieval: ${h} images vs ${text.rows} texts`);
   if (image.cols !== text.cols) throw new RangeError('retrieval: image and text embeddings differ in width');
@@ -51,12 +59,12 @@ export function retrievalRanks(image: Matrix, text: Matrix, opts: RetrievalOptio
   const t2iRanks = new Int32Array(h);
   const allTexts = Int32Array.from({ length: h }, (_, t) => t);
   const block = Math.max(1, Math.min(U, blockRows(h, opts.maxBlockFloats)));
-  let buf = new Float32Array(0);
+  let buf: Float32Array = new Float32Array(0);
   for (let u0 = 0; u0 < U; u0 += block) {
     const u1 = Math.min(U, u0 + block);
     const rows = uniqueRows.slice(u0, u1);
     if (buf.length < rows.length * h) buf = new Float32Array(rows.length * h);
-    dotBlock(img, rows, txt, allTexts, buf);
+    buf = await kernels.dotBlock(img, rows, txt, allTexts, buf);
     for (let r = 0; r < rows.length; r++) {
       const u = u0 + r;
       const o = r * h;

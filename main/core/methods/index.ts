@@ -9,6 +9,8 @@ export * from './wfpp';
 export * from './word-stats';
 export * from './alignment-filter';
 export * from './alignment';
+export * from './cross-fit';
+export * from './kernels';
 export * from './semdedup';
 export * from './layout-embedding';
 export * from './prototypicality';

@@ -7,17 +7,15 @@
 import type { Matrix } from '../compute/types';
 import { fixedRange, histogram } from '../evaluate/histogram';
 import {
-  applyRidge,
   centreRows,
-  crossFittedAlignment,
   fitRidge,
-  ridgeStats,
   subtractStats,
   emptyStats,
-  type CrossFitOptions,
   type RidgeMap,
   type RidgeStats,
 } from '../methods/alignment';
+import { crossFittedAlignment, type CrossFitOptions } from '../methods/cross-fit';
+import { jsKernels } from '../methods/kernels';
 import { pairedCosine } from '../methods/vectors';
 
 export interface AlignmentChange {
@@ -51,21 +49,23 @@ export function cosineAlignmentChange(
  * refined pairs and `merged` their merged-caption embeddings (same text embedding recipe
  * as `text`). `fit.fitMask` marks the pairs the maps may learn from (pairs with features).
  */
-export function ridgeAlignmentChange(
+export async function ridgeAlignmentChange(
   image: Matrix,
   text: Matrix,
   rows: readonly number[],
   merged: Matrix,
   fit: CrossFitOptions = {},
-): AlignmentChange {
+): Promise<AlignmentChange> {
+  const kernels = fit.kernels ?? jsKernels;
   if (merged.rows !== rows.length) throw new RangeError('one merged-caption embedding per refined row');
-  const cf = crossFittedAlignment(image, text, fit);
+  const cf = await crossFittedAlignment(image, text, fit);
   const K = fit.folds ?? 5;
   // The maps crossFittedAlignment used: fitted on all fitted pairs but fold f (pairs outside
   // the fit mask: on all of them).
   const foldRows: number[][] = Array.from({ length: K }, () => []);
   for (let i = 0; i < image.rows; i++) if (cf.fold[i]! >= 0) foldRows[cf.fold[i]!]!.push(i);
-  const perFold = foldRows.map((r) => ridgeStats(image, text, r));
+  const perFold: RidgeStats[] = [];
+  for (const r of foldRows) perFold.push(await kernels.ridgeStats(image, text, r));
   const total = emptyStats(image.cols, text.cols);
   for (const s of perFold) addStats(total, s);
   const maps = new Map<number, RidgeMap>();
@@ -86,7 +86,7 @@ export function ridgeAlignmentChange(
   });
   for (const [f, ks] of byFold) {
     const map = mapOf(f);
-    const predicted = applyRidge(
+    const predicted = await kernels.applyRidge(
       map,
       image,
       ks.map((k) => rows[k]!),

@@ -3,6 +3,7 @@
 // refined_captions (the BLIP json export writes it). Resumable: pairs already refined by
 // the same captioner are skipped; each batch is written in one transaction. Then the
 // alignment of the refined pairs is scored with the original and with the merged captions.
+import { onnxKernels } from '../compute/kernels';
 import path from 'node:path';
 import type { ProviderRegistry } from '../compute/providers';
 import type { Matrix } from '../compute/types';
@@ -299,7 +300,12 @@ async function refinedAlignment(
     const seqs = scored.map((r) => r.seq);
     const change = set.meta.jointSpace
       ? cosineAlignmentChange(image, text, seqs, merged)
-      : ridgeAlignmentChange(image, text, seqs, merged, { fitMask: ok, groups, seed: 1 });
+      : await ridgeAlignmentChange(image, text, seqs, merged, {
+          fitMask: ok,
+          groups,
+          seed: 1,
+          kernels: onnxKernels,
+        });
     o.onProgress?.({ stage: 'alignment', done: scored.length, total: rows.length });
     return { ...summariseAlignment(change), model: alignModel };
   } finally {

@@ -161,3 +161,41 @@ describe('mini-batch kmeans', () => {
     expect(samePartition(r.assignment, label)).toBe(true);
   });
 });
+
+describe('kmeans on a training sample (maxTrainRows)', () => {
+  it('trains on a sample, assigns every row, and recovers planted blobs like the full run', async () => {
+    const { x, label } = blobs(12_000, 16, 10, 9);
+    const assigned: number[] = [];
+    for (const metric of ['l2', 'cosine'] as const) {
+      const full = await kmeans(x, { k: 10, iterations: 15, seed: 2, metric });
+      const r = await kmeans(x, {
+        k: 10,
+        iterations: 15,
+        seed: 2,
+        metric,
+        maxTrainRows: 1500,
+        onAssign: (done) => assigned.push(done),
+      });
+      expect(r.assignment.length).toBe(12_000);
+      expect(samePartition(r.assignment, label)).toBe(true);
+      expect(samePartition(r.assignment, full.assignment)).toBe(true);
+      // Inertia is over every row, and close to the full run's.
+      expect(Math.abs(r.inertia - full.inertia) / full.inertia).toBeLessThan(0.02);
+      if (metric === 'l2') {
+        for (const i of [0, 5_000, 11_999]) {
+          const j = r.assignment[i]!;
+          expect(r.distances[i]).toBeCloseTo(sqDist(x.data, i * 16, r.centroids.data, j * 16, 16), 2);
+        }
+      }
+    }
+    expect(assigned.at(-1)).toBe(12_000);
+  });
+
+  it('changes nothing when the rows fit the sample', async () => {
+    const x = randomMatrix(800, 8, 3);
+    const a = await kmeans(x, { k: 4, iterations: 10, seed: 1, metric: 'l2' });
+    const b = await kmeans(x, { k: 4, iterations: 10, seed: 1, metric: 'l2', maxTrainRows: 800 });
+    expect(Array.from(b.assignment)).toEqual(Array.from(a.assignment));
+    expect(b.inertia).toBe(a.inertia);
+  });
+});

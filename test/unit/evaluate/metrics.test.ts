@@ -44,20 +44,20 @@ describe('cluster occupancy entropy', () => {
 });
 
 describe('near-duplicate rate', () => {
-  it('counts kept pairs with another kept pair above the threshold', () => {
+  it('counts kept pairs with another kept pair above the threshold', async () => {
     const { x } = clusteredUnitVectors([100, 100], 16, 0.3, 3);
     // Overwrite rows 1..20 with copies of rows 100..119 → 40 pairs have a duplicate.
     for (let k = 0; k < 20; k++) x.data.set(x.data.subarray((100 + k) * 16, (101 + k) * 16), (1 + k) * 16);
     const all = Int32Array.from({ length: 200 }, (_, i) => i);
-    const r = nearDuplicateRate(x, all, { threshold: 0.99 });
+    const r = await nearDuplicateRate(x, all, { threshold: 0.99 });
     expect(r.withDuplicate).toBe(40);
     expect(r.rate).toBeCloseTo(0.2, 12);
     expect(r.exact).toBe(true);
     // Dropping one copy of each duplicate brings it to 0.
     const dedup = all.filter((i) => i < 1 || i > 20);
-    expect(nearDuplicateRate(x, dedup, { threshold: 0.99 }).withDuplicate).toBe(0);
+    expect((await nearDuplicateRate(x, dedup, { threshold: 0.99 })).withDuplicate).toBe(0);
     // Sampled queries give an estimate with an interval around the truth.
-    const s = nearDuplicateRate(x, all, { threshold: 0.99, maxQueries: 100, seed: 1 });
+    const s = await nearDuplicateRate(x, all, { threshold: 0.99, maxQueries: 100, seed: 1 });
     expect(s.exact).toBe(false);
     expect(s.estimate.low).toBeLessThan(0.2);
     expect(s.estimate.high).toBeGreaterThan(0.2);
@@ -71,7 +71,7 @@ describe('near-duplicate rate', () => {
       nb.indices[2 * t + 1] = tw >= 0 ? tw : (t + 50) % 200;
       nb.scores[2 * t + 1] = tw >= 0 ? 1 : 0.5;
     }
-    expect(nearDuplicateRate(x, all, { threshold: 0.99, neighbours: nb }).withDuplicate).toBe(40);
+    expect((await nearDuplicateRate(x, all, { threshold: 0.99, neighbours: nb })).withDuplicate).toBe(40);
   });
 });
 
@@ -116,14 +116,14 @@ describe('histograms, cost, vocabulary', () => {
 });
 
 describe('selection report', () => {
-  it('bundles the cheap metrics and leaves out what it has no data for', () => {
+  it('bundles the cheap metrics and leaves out what it has no data for', async () => {
     const { x, label } = clusteredUnitVectors([60, 60, 60], 8, 0.2, 9);
     const n = x.rows;
     const kept = new Uint8Array(n);
     for (let i = 0; i < n; i++) kept[i] = label[i] === 0 || i % 4 === 0 ? 1 : 0;
     const captions = Array.from({ length: n }, (_, i) => `concept ${label[i]} item`);
     const alignment = Float32Array.from({ length: n }, (_, i) => (i % 10) / 10);
-    const full = selectionReport({
+    const full = await selectionReport({
       kept,
       clusters: { assignment: label, k: 3 },
       alignment: { scores: alignment, bins: { min: 0, max: 1, bins: 10 } },
@@ -137,7 +137,7 @@ describe('selection report', () => {
     expect(full.vocabulary!.before.vocabulary).toBe(5); // concept 0 1 2 item
     expect(full.coverage!.coverage).toBeGreaterThan(0.5);
     expect(full.nearDuplicates!.withDuplicate).toBe(0);
-    const bare = selectionReport({ kept });
+    const bare = await selectionReport({ kept });
     expect(Object.keys(bare).sort()).toEqual(['cost', 'notes']);
   });
 });

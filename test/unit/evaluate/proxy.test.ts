@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROXY_CAVEAT, proxyRun, proxySuite } from '../../../main/core/evaluate/proxy';
 import { heldOutSplit } from '../../../main/core/evaluate/split';
-import { crossFittedAlignment } from '../../../main/core/methods/alignment';
+import { crossFittedAlignment } from '../../../main/core/methods/cross-fit';
 import { alignmentFilter } from '../../../main/core/methods/alignment-filter';
 import { randomSelection } from '../../../main/core/methods/random';
 import { mismatchCaptions, pairedFeatures } from '../methods/helpers/synthetic';
@@ -23,13 +23,13 @@ describe('proxy training on the selected pairs', () => {
   const { n, image, text, split, mismatched } = noisyData();
   const data = { image, text, heldOut: split.heldOut };
 
-  it('an alignment-filtered subset beats a random subset of the same size, with intervals', () => {
-    const { scores } = crossFittedAlignment(image, text, { fitMask: split.pool });
+  it('an alignment-filtered subset beats a random subset of the same size, with intervals', async () => {
+    const { scores } = await crossFittedAlignment(image, text, { fitMask: split.pool });
     const sel = alignmentFilter(scores, { budget: { pairs: 300 }, eligible: split.pool });
     let bad = 0;
     for (let i = 0; i < n; i++) if (sel.kept[i] && mismatched[i]) bad++;
     expect(bad / 300).toBeLessThan(0.1);
-    const suite = proxySuite(sel.kept, split.pool, data, { seeds: [1, 2, 3, 4, 5] });
+    const suite = await proxySuite(sel.kept, split.pool, data, { seeds: [1, 2, 3, 4, 5] });
     expect(suite.selection.trainPairs).toBe(300);
     expect(suite.random.trainPairs).toBe(300);
     expect(suite.full.trainPairs).toBe(1600);
@@ -44,14 +44,14 @@ describe('proxy training on the selected pairs', () => {
     expect(suite.caveat).toBe(PROXY_CAVEAT);
   });
 
-  it('a random "selection" is not declared a win over the random arm', () => {
+  it('a random "selection" is not declared a win over the random arm', async () => {
     const sel = randomSelection(n, { budget: { pairs: 300 }, seed: 99, eligible: split.pool });
-    const suite = proxySuite(sel.kept, split.pool, data, { seeds: [1, 2, 3, 4, 5] });
+    const suite = await proxySuite(sel.kept, split.pool, data, { seeds: [1, 2, 3, 4, 5] });
     for (const [, c] of suite.vsRandom) expect(c.verdict).not.toBe('a better');
   });
 
-  it('refuses a training subset that contains held-out pairs', () => {
+  it('refuses a training subset that contains held-out pairs', async () => {
     const train = new Uint8Array(n).fill(1);
-    expect(() => proxyRun(train, data)).toThrow(/held-out/);
+    await expect(proxyRun(train, data)).rejects.toThrow(/held-out/);
   });
 });

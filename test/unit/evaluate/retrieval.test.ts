@@ -27,9 +27,9 @@ function knownCase(): { img: Matrix; txt: Matrix } {
 }
 
 describe('retrieval Recall@k', () => {
-  it('matches the hand-computed ranks', () => {
+  it('matches the hand-computed ranks', async () => {
     const { img, txt } = knownCase();
-    const r = retrievalRanks(img, txt);
+    const r = await retrievalRanks(img, txt);
     expect(Array.from(r.i2tRanks)).toEqual([0, 0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 5]);
     expect(Array.from(r.t2iRanks)).toEqual([0, 0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 5]);
     const t = recallTable(r, [1, 5, 10]);
@@ -38,21 +38,21 @@ describe('retrieval Recall@k', () => {
     expect(t.rsum).toBeCloseTo(400, 9);
   });
 
-  it('gives the same ranks with one-row blocks', () => {
+  it('gives the same ranks with one-row blocks', async () => {
     const { img, txt } = knownCase();
-    const r = retrievalRanks(img, txt, { maxBlockFloats: 1 });
+    const r = await retrievalRanks(img, txt, { maxBlockFloats: 1 });
     expect(Array.from(r.i2tRanks)).toEqual([0, 0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 5]);
   });
 
-  it('counts ties against the query (a constant embedding does not score 100 %)', () => {
+  it('counts ties against the query (a constant embedding does not score 100 %)', async () => {
     const n = 5;
     const ones = { data: new Float32Array(n * 3).fill(1), rows: n, cols: 3 };
-    const r = retrievalRanks(ones, ones);
+    const r = await retrievalRanks(ones, ones);
     expect(recallAtK(r.i2tRanks, 1)).toBe(0);
     expect(Array.from(r.i2tRanks)).toEqual([4, 4, 4, 4, 4]);
   });
 
-  it('with image groups: distinct images as queries, any caption of the image is correct', () => {
+  it('with image groups: distinct images as queries, any caption of the image is correct', async () => {
     // 4 images × 2 captions (rows 2g, 2g+1 share image g). Caption 1 (of image 0) points at
     // image 1: t2i rank 1 for it; image 1 still finds its own caption (1.0 > 0.995) first.
     const img = new Float32Array(8 * 4);
@@ -70,7 +70,11 @@ describe('retrieval Recall@k', () => {
     ];
     const txt = new Float32Array(caps.flat());
     const groups = Int32Array.from([0, 0, 1, 1, 2, 2, 3, 3]);
-    const r = retrievalRanks({ data: img, rows: 8, cols: 4 }, { data: txt, rows: 8, cols: 4 }, { groups });
+    const r = await retrievalRanks(
+      { data: img, rows: 8, cols: 4 },
+      { data: txt, rows: 8, cols: 4 },
+      { groups },
+    );
     expect(r.i2tRanks.length).toBe(4);
     expect(Array.from(r.i2tRanks)).toEqual([0, 0, 0, 0]);
     expect(Array.from(r.t2iRanks)).toEqual([0, 1, 0, 0, 0, 0, 0, 0]);

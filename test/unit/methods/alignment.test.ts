@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyRidge,
-  crossFittedAlignment,
   embeddingAlignment,
   fitRidge,
   ridgeScores,
   ridgeStats,
 } from '../../../main/core/methods/alignment';
+import { crossFittedAlignment } from '../../../main/core/methods/cross-fit';
 import { alignmentFilter } from '../../../main/core/methods/alignment-filter';
 import { reasonAt } from '../../../main/core/methods/selection';
 import { mismatchCaptions, pairedFeatures } from './helpers/synthetic';
@@ -61,20 +61,20 @@ describe('ridge alignment (builtin features)', () => {
     ).toBeCloseTo(2 * 0.5 - 0.25 + 3, 3);
   });
 
-  it('cross-fitting ranks shuffled captions (10 %) in the bottom quartile ≥ 90 %', () => {
+  it('cross-fitting ranks shuffled captions (10 %) in the bottom quartile ≥ 90 %', async () => {
     const { image, text } = pairedFeatures(2000, { seed: 21 });
     const { text: noisy, mismatched } = mismatchCaptions(text, 0.1, 22);
-    const { scores, fold } = crossFittedAlignment(image, noisy, { folds: 5, seed: 1 });
+    const { scores, fold } = await crossFittedAlignment(image, noisy, { folds: 5, seed: 1 });
     expect(new Set(fold).size).toBe(5);
     expect(bottomQuartileShare(scores, mismatched)).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('no pair is scored by a map that saw it', () => {
+  it('no pair is scored by a map that saw it', async () => {
     // Few pairs per dimension, so a map that saw a pair would flatter it.
     const n = 240;
     const { image, text } = pairedFeatures(n, { seed: 31, dx: 160, dy: 120, latent: 6, noise: 0.8 });
     const { text: noisy, mismatched } = mismatchCaptions(text, 0.1, 32);
-    const res = crossFittedAlignment(image, noisy, { folds: 5, seed: 2, lambda: 1e-4 });
+    const res = await crossFittedAlignment(image, noisy, { folds: 5, seed: 2, lambda: 1e-4 });
     // Every score equals the one from a map fitted on the other folds only.
     let worst = 0;
     for (let f = 0; f < 5; f++) {
@@ -111,12 +111,12 @@ describe('ridge alignment (builtin features)', () => {
     expect(aucLow(res.scores, mismatched)).toBeGreaterThan(aucLow(inSample, mismatched));
   });
 
-  it('keeps folds by image group and scores pairs outside fitMask with the full map', () => {
+  it('keeps folds by image group and scores pairs outside fitMask with the full map', async () => {
     const { image, text } = pairedFeatures(300, { seed: 41 });
     const groups = Int32Array.from({ length: 300 }, (_, i) => Math.floor(i / 3));
     const fitMask = new Uint8Array(300).fill(1);
     for (let i = 0; i < 30; i++) fitMask[i] = 0;
-    const res = crossFittedAlignment(image, text, { groups, fitMask, folds: 4 });
+    const res = await crossFittedAlignment(image, text, { groups, fitMask, folds: 4 });
     for (let g = 10; g < 100; g++) {
       expect(res.fold[3 * g]).toBe(res.fold[3 * g + 1]);
       expect(res.fold[3 * g]).toBe(res.fold[3 * g + 2]);

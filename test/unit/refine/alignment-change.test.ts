@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '../../../main/core/compute/types';
-import { crossFittedAlignment } from '../../../main/core/methods/alignment';
+import { crossFittedAlignment } from '../../../main/core/methods/cross-fit';
 import {
   cosineAlignmentChange,
   ridgeAlignmentChange,
@@ -46,30 +46,30 @@ describe('alignment before and after refinement', () => {
   const { x, y } = paired(300, 6, 5, 4);
   const rows = [3, 10, 11, 50, 120, 299];
 
-  it('builtin: "before" is the cross-fitted alignment; the same text scores the same after', () => {
+  it('builtin: "before" is the cross-fitted alignment; the same text scores the same after', async () => {
     const fit = { seed: 1 };
-    const same = ridgeAlignmentChange(x, y, rows, rowsOf(y, rows), fit);
-    const cf = crossFittedAlignment(x, y, fit);
+    const same = await ridgeAlignmentChange(x, y, rows, rowsOf(y, rows), fit);
+    const cf = await crossFittedAlignment(x, y, fit);
     rows.forEach((r, k) => {
       expect(same.before[k]).toBeCloseTo(cf.scores[r]!, 5);
       expect(same.after[k]).toBeCloseTo(same.before[k]!, 5);
     });
   });
 
-  it('builtin: a text closer to what the image predicts scores higher after', () => {
+  it('builtin: a text closer to what the image predicts scores higher after', async () => {
     // The noiseless text of the same images: their alignment rises.
     const clean = paired(300, 6, 5, 0);
-    const change = ridgeAlignmentChange(x, y, rows, rowsOf(clean.y, rows), { seed: 1 });
+    const change = await ridgeAlignmentChange(x, y, rows, rowsOf(clean.y, rows), { seed: 1 });
     const mean = (v: Float32Array): number => v.reduce((a, b) => a + b, 0) / v.length;
     expect(mean(change.after)).toBeGreaterThan(mean(change.before) + 0.1);
   });
 
-  it('builtin: pairs outside the fit mask are scored by the map fitted on all the others', () => {
+  it('builtin: pairs outside the fit mask are scored by the map fitted on all the others', async () => {
     const mask = new Uint8Array(300).fill(1);
     mask[10] = 0;
-    const change = ridgeAlignmentChange(x, y, [10], rowsOf(y, [10]), { seed: 1, fitMask: mask });
+    const change = await ridgeAlignmentChange(x, y, [10], rowsOf(y, [10]), { seed: 1, fitMask: mask });
     expect(change.before[0]).toBeCloseTo(
-      crossFittedAlignment(x, y, { seed: 1, fitMask: mask }).scores[10]!,
+      (await crossFittedAlignment(x, y, { seed: 1, fitMask: mask })).scores[10]!,
       5,
     );
     expect(change.after[0]).toBeCloseTo(change.before[0]!, 5);

@@ -300,9 +300,19 @@ export class VectorFile {
     }
   }
 
-  /** Every row in memory. Only for sets known to be small. */
+  /**
+   * Every row in memory (3 GB for CC3M's 256-d image vectors). Read in chunks so a float16
+   * file is never held whole a second time as its 16-bit buffer.
+   */
   readAll(): Float32Array {
-    return this.readRows(0, this.info.rows);
+    const d = this.info.dims;
+    const out = new Float32Array(this.info.rows * d);
+    const step = Math.max(1, Math.floor((1 << 20) / Math.max(1, d)));
+    for (let s = 0; s < this.info.rows; s += step) {
+      const n = Math.min(step, this.info.rows - s);
+      this.readRows(s, n, out.subarray(s * d, (s + n) * d));
+    }
+    return out;
   }
 
   /** Writes `data` (a whole number of rows) at row `index` and marks those rows done. */

@@ -94,6 +94,18 @@ describe('vector files', () => {
     g.close();
   });
 
+  it('reads a whole float16 file in chunks, equal to one readRows', () => {
+    // 4,500 × 256 values: more than one 1 Mi-value chunk of readAll.
+    const p = path.join(dir, 'big16.vec');
+    const d = 256;
+    const f = VectorFile.create(p, { dims: d, dtype: 'float16', rows: 4500 });
+    f.writeRows(0, rows(4500, d, 9));
+    f.close();
+    const g = VectorFile.open(p);
+    expect(Array.from(g.readAll())).toEqual(Array.from(g.readRows(0, 4500)));
+    g.close();
+  });
+
   it('keeps resume bookkeeping: done rows survive a reopen, undone ranges are listed', () => {
     const p = path.join(dir, 'resume.vec');
     const d = 3;

@@ -3,6 +3,7 @@
 // subset of the same size and against the full pool. Noise is never called a win.
 import { onnxKernels } from '../compute/kernels';
 import { kmeansStream } from '../compute/kmeans';
+import { MAX_POINTS_PER_CENTROID } from '../compute/kmeans-sampled';
 import type { Matrix } from '../compute/types';
 import { proxySuite, selectionReport, PROXY_CAVEAT, type ProxyArm } from '../evaluate';
 import type { Estimate } from '../evaluate/uncertainty';
@@ -78,12 +79,14 @@ export async function referenceClusters(
   for (let i = 0; i < usable.length; i++) if (usable[i]) list.push(i);
   const rows = Int32Array.from(list);
   const k = Math.max(2, Math.min(50, Math.floor(rows.length / 20)));
+  // 256 training rows per centroid, then one assignment pass (mini-batch k-means over 3M
+  // rows took 130 s here; this takes seconds).
   const r = await kmeansStream(subsetSource(x, rows), {
     k,
     iterations: 15,
     seed,
     metric: 'cosine',
-    miniBatch: rows.length > 200_000 ? 65_536 : undefined,
+    maxTrainRows: k * MAX_POINTS_PER_CENTROID,
   });
   const assignment = new Int32Array(usable.length).fill(-1);
   rows.forEach((row, i) => (assignment[row] = r.assignment[i]!));

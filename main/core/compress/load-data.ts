@@ -24,6 +24,12 @@ export interface FeatureData {
   jointSpace: boolean;
   /** 1 = the pair's features were computed. */
   ok: Uint8Array;
+  /**
+   * Pairs with features but no patch codes / no colour layout: their vectors were imported
+   * into this (builtin) set. Methods that need codes or the layout refuse such a set.
+   */
+  withoutCodes: number;
+  withoutLayout: number;
 }
 
 export interface CompressData {
@@ -134,6 +140,23 @@ export function loadFeatures(
     for (let d = 0; d < image.cols && !nz; d++) nz = image.data[i * image.cols + d] !== 0;
     if (!nz) ok[i] = 0;
   }
+  // Rows filled by an import into this set have no codes (all −1) and a zero layout.
+  let withoutCodes = 0;
+  let withoutLayout = 0;
+  const T = patchCount;
+  for (let i = 0; i < data.n; i++) {
+    if (!ok[i]) continue;
+    if (codes && T > 0) {
+      let any = false;
+      for (let t = 0; t < T && !any; t++) any = codes[i * T + t]! >= 0;
+      if (!any) withoutCodes++;
+    }
+    if (layout) {
+      let any = false;
+      for (let d = 0; d < layout.cols && !any; d++) any = layout.data[i * layout.cols + d] !== 0;
+      if (!any) withoutLayout++;
+    }
+  }
   return {
     set,
     image,
@@ -144,5 +167,7 @@ export function loadFeatures(
     codebookSize: Number(set.meta.codebookSize ?? 0),
     jointSpace: Boolean(set.meta.jointSpace),
     ok,
+    withoutCodes,
+    withoutLayout,
   };
 }

@@ -64,6 +64,15 @@ function alignmentFor(data: CompressData, pool: Uint8Array): () => Promise<Float
   };
 }
 
+/** Which of the large optional feature files the spec's steps read. */
+function featuresRead(spec: MethodSpec): { codes: boolean; layout: boolean } {
+  const steps: StepSpec[] = spec.method === 'pipeline' ? spec.steps : [spec];
+  return {
+    codes: steps.some((s) => s.method === 'tldr' && s.features !== 'embedding'),
+    layout: steps.some((s) => s.method === 'semdedup' && s.embedding === 'layout'),
+  };
+}
+
 /**
  * A builtin set completed by an import (`import-embeddings --into`) has pairs without patch
  * codes and colour layout: the code features of TL;DR and SemDeDup's layout would treat
@@ -132,7 +141,7 @@ export async function runCompress(
   const data = loadPairs(ctx, dataset.id);
   const wantFeatures = needsFeatures(req.spec);
   try {
-    data.features = loadFeatures(ctx, data, dataset.id, model);
+    data.features = loadFeatures(ctx, data, dataset.id, model, featuresRead(req.spec));
   } catch (e) {
     if (wantFeatures || !(e instanceof MissingFeaturesError)) throw e;
   }

@@ -90,12 +90,18 @@ export function loadPairs(ctx: CoreContext, datasetId: number): CompressData {
   return { n, usable, groups, bytes, captions };
 }
 
-/** Loads a ready feature set into memory and masks out pairs whose features failed. */
+/**
+ * Loads a ready feature set into memory and masks out pairs whose features failed. Patch
+ * codes and the colour layout are loaded only when asked (default: both): at CC3M scale
+ * they are 3 GB (int32) and 2.3 GB, and only TL;DR's code features and SemDeDup's layout
+ * read them.
+ */
 export function loadFeatures(
   ctx: CoreContext,
   data: CompressData,
   datasetId: number,
   model: string,
+  want: { codes?: boolean; layout?: boolean } = {},
 ): FeatureData {
   const set = getFeatureSet(ctx.db, datasetId, model);
   if (!set || set.state !== 'ready') {
@@ -116,19 +122,23 @@ export function loadFeatures(
   }
   let codes: Int32Array | undefined;
   let patchCount = 0;
-  try {
-    const c = readMatrix(path.join(set.folder, FEATURE_FILES.codes));
-    codes = Int32Array.from(c.data);
-    patchCount = c.cols;
-  } catch {
-    codes = undefined; // imported embeddings have no patch codes
+  if (want.codes !== false) {
+    try {
+      const c = readMatrix(path.join(set.folder, FEATURE_FILES.codes));
+      codes = Int32Array.from(c.data);
+      patchCount = c.cols;
+    } catch {
+      codes = undefined; // imported embeddings have no patch codes
+    }
   }
   let layout: Matrix | undefined;
-  try {
-    layout = readMatrix(path.join(set.folder, FEATURE_FILES.layout));
-    if (layout.rows !== data.n) layout = undefined;
-  } catch {
-    layout = undefined; // other models, and builtin feature sets embedded before the layout existed
+  if (want.layout !== false) {
+    try {
+      layout = readMatrix(path.join(set.folder, FEATURE_FILES.layout));
+      if (layout.rows !== data.n) layout = undefined;
+    } catch {
+      layout = undefined; // other models, and builtin feature sets embedded before the layout existed
+    }
   }
   const ok = new Uint8Array(data.n);
   const failed = featureErrorSeqs(ctx.db, set.id);

@@ -46,6 +46,7 @@ interface StageOut {
   seconds: number;
   cpuSeconds: number;
   maxRssMB: number;
+  heapAfterGcMB: number;
   peaks: Record<string, { rssMB: number; arrayBuffersMB: number; heapMB: number }>;
   stageStarts: Record<string, number>;
   result: Record<string, unknown>;
@@ -54,7 +55,7 @@ interface StageOut {
 function stage(label: string, name: string, args: Record<string, unknown>): StageOut {
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', path.join(here, '_scale', 'stage.ts'), name, JSON.stringify(args)],
+    ['--import', 'tsx', '--expose-gc', path.join(here, '_scale', 'stage.ts'), name, JSON.stringify(args)],
     { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   if (r.status !== 0) throw new Error(`stage ${label} failed (exit ${r.status}, signal ${r.signal})`);
@@ -63,7 +64,7 @@ function stage(label: string, name: string, args: Record<string, unknown>): Stag
     .map(([k, v]) => `${k} ${v.rssMB} MB (heap ${v.heapMB})`)
     .join('; ');
   console.log(
-    `${label.padEnd(14)} ${out.seconds.toFixed(1).padStart(8)} s  CPU ${out.cpuSeconds.toFixed(1).padStart(8)} s  peak RSS ${String(out.maxRssMB).padStart(6)} MB`,
+    `${label.padEnd(14)} ${out.seconds.toFixed(1).padStart(8)} s  CPU ${out.cpuSeconds.toFixed(1).padStart(8)} s  peak RSS ${String(out.maxRssMB).padStart(6)} MB  heap after GC ${out.heapAfterGcMB} MB`,
   );
   if (peaks) console.log(`    by job stage: ${peaks}`);
   return out;
@@ -175,7 +176,8 @@ if (runs.length >= 2) {
   for (const r of runs) {
     console.log(
       `  ${String(r.pairs).padStart(9)} pairs: ingest ${r.out.index!.maxRssMB} MB, export ${exportRss(r.out)} MB` +
-        ` (tldr ${r.out.export_tldr!.maxRssMB}, wfpp ${r.out.export_wfpp!.maxRssMB}, random ${r.out.export_random!.maxRssMB})`,
+        ` (tldr ${r.out.export_tldr!.maxRssMB}, wfpp ${r.out.export_wfpp!.maxRssMB}, random ${r.out.export_random!.maxRssMB});` +
+        ` heap after GC: ingest ${r.out.index!.heapAfterGcMB} MB, export ${r.out.export_tldr!.heapAfterGcMB}/${r.out.export_wfpp!.heapAfterGcMB}/${r.out.export_random!.heapAfterGcMB} MB`,
     );
   }
   console.log(`  ratio: ingest ${fmt(ingestRatio)}, export ${fmt(exportRatio)} (flat: near 1)`);

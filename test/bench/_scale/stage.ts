@@ -108,6 +108,10 @@ const result = await main();
 const seconds = (performance.now() - t0) / 1000;
 sample();
 clearInterval(timer);
+// The JS heap the process still holds after the stage (core closed, garbage collected): a
+// leak outside the job's own lifetime shows here; peak heap above includes garbage.
+(globalThis as { gc?: () => void }).gc?.();
+const heapAfterGcMB = Math.round(process.memoryUsage().heapUsed / MB);
 const ru = process.resourceUsage();
 console.log(
   JSON.stringify({
@@ -115,6 +119,7 @@ console.log(
     seconds,
     maxRssMB: Math.round(ru.maxRSS / 1024),
     cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6,
+    heapAfterGcMB,
     peaks,
     stageStarts,
     result,

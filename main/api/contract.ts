@@ -111,9 +111,12 @@ export const contract = {
       device: ProviderPreferenceSchema.optional(),
       codebookSize: z.number().int().min(2).max(65_536).optional(),
       seed: z.number().int().min(0).optional(),
+      /** Embed only a seeded fraction of the pairs (0, 1]; the rest stay without features. */
+      sample: z.number().gt(0).max(1).optional(),
+      sampleSeed: z.number().int().min(0).optional(),
     }),
     JobStartedSchema,
-    'Compute image vectors, patch codes and text vectors (resumes where it stopped).',
+    'Compute image vectors, patch codes and text vectors, for every pair or a seeded sample (resumes where it stopped).',
   ),
   'features.import': op(
     z.object({
@@ -121,6 +124,8 @@ export const contract = {
       source: ImportSourceSchema,
       /** Feature-set id to store them under (what compress --model names); default 'import:<name>'. */
       model: z.string().min(1).max(200).optional(),
+      /** Instead: an existing feature set (e.g. 'builtin') whose pairs without a vector get these. */
+      into: z.string().min(1).max(4096).optional(),
     }),
     JobStartedSchema,
     'Import precomputed CLIP embeddings (.npy + keys, .npz, clip-retrieval folder), matched to the pairs by key.',

@@ -201,6 +201,15 @@ export const ImportReportSchema = z.object({
   resumed: z.boolean(),
   keyTableMB: z.number(),
   seconds: z.object({ match: z.number(), vectors: z.number() }),
+  into: z
+    .object({
+      featureSet: z.string(),
+      filled: z.number().int(),
+      alreadyHad: z.number().int(),
+      localErrors: z.number().int(),
+      filledWithoutText: z.number().int(),
+    })
+    .optional(),
 });
 
 const Interval = z.object({ value: z.number(), low: z.number(), high: z.number() });

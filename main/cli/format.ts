@@ -120,6 +120,26 @@ function examples(e: { count: number; examples: string[] }): string {
 /** The matched / unmatched report of an embeddings import. */
 export function formatImportReport(datasetId: number, r: ImportReportDto): string {
   const text = r.textDims ? `, text ${r.textDims}-d` : ', no text embeddings';
+  if (r.into) {
+    const t = r.into;
+    return [
+      `imported into the ${t.featureSet} features of dataset ${datasetId}: image ${r.imageDims}-d ${r.dtype}${text}${r.resumed ? ' (resumed)' : ''}`,
+      `  matched by ${r.keyField}   ${n(r.matched)} of ${n(r.sourceRows)} embedding rows`,
+      `  filled                  ${n(t.filled)} pairs that had no vector`,
+      `  already had one (kept)  ${n(t.alreadyHad)}`,
+      `  failed locally (kept)   ${n(t.localErrors)}`,
+      ...(t.filledWithoutText
+        ? [
+            `  filled without text     ${n(t.filledWithoutText)} (the source has no text vectors: these pairs have none)`,
+          ]
+        : []),
+      `  unmatched rows          ${n(r.unmatched.count)}${examples(r.unmatched)}`,
+      `  duplicate keys          ${n(r.duplicates.count)}${examples(r.duplicates)}`,
+      `  pairs without a vector  ${n(r.pairsWithoutVector.count)} of ${n(r.pairs)}${examples(r.pairsWithoutVector)}`,
+      `  filled pairs have no patch codes: compress with TL;DR --features embedding (or WFPP, random, …)`,
+      `  files in ${r.folder}`,
+    ].join('\n');
+  }
   return [
     `imported ${r.model} into dataset ${datasetId}: image ${r.imageDims}-d ${r.dtype}${text}${r.resumed ? ' (resumed)' : ''}`,
     `  matched by ${r.keyField}   ${n(r.matched)} of ${n(r.sourceRows)} embedding rows`,

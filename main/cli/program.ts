@@ -15,6 +15,7 @@ import {
   formatInfo,
   formatRunStats,
 } from './format';
+import { embedInput, importInput, type EmbedFlags } from './feature-options';
 import { parseJson, SpecOptionError, specFromOptions } from './spec-options';
 import { progressView } from './progress';
 import { registerServe } from './serve';
@@ -89,6 +90,7 @@ interface ImportOpts {
   imageArray?: string;
   textArray?: string;
   model?: string;
+  into?: string;
 }
 
 /** --image decides the layout: a folder is clip-retrieval output, .npz an archive, else a .npy. */
@@ -219,47 +221,46 @@ export function buildProgram(): Command {
     )
     .option('--codebook-size <k>', 'codebook size (TL;DR: 1024)', '1024')
     .option('--seed <n>', 'random seed', '1')
-    .action(
-      async (
-        id: string,
-        o: { model: string; device: string; codebookSize: string; seed: string },
-        cmd: Command,
-      ) => {
-        const g = globals(cmd);
-        const datasetId = positiveInt(id, 'dataset id');
-        await withEngine(g, async (client) => {
-          const started = await client.call('features.embed', {
-            datasetId,
-            model: o.model,
-            device: o.device as 'auto',
-            codebookSize: positiveInt(o.codebookSize, '--codebook-size'),
-            seed: Number(o.seed),
-          });
-          const job = await runJob(client, started.jobId, g);
-          const provider = await client.call('engine.providers', {});
-          const r = job.result as {
-            model: string;
-            pairs: number;
-            encoded: number;
-            errors: Record<string, number>;
-            codebookSize: number;
-            folder: string;
-          };
-          const fallback = provider.fallbackReason ? ` (fallback: ${provider.fallbackReason})` : '';
-          output(
-            g,
-            {
-              ...r,
-              provider: provider.active,
-              ...(provider.fallbackReason ? { providerFallback: provider.fallbackReason } : {}),
-            },
-            `embedded dataset ${datasetId} with ${r.model} on ${provider.active}${fallback}\n` +
-              `  images encoded ${r.encoded} of ${r.pairs} pairs, codebook K = ${r.codebookSize}\n` +
-              `  errors by kind:\n${formatErrors(r.errors)}\n  files in ${r.folder}`,
-          );
-        });
-      },
-    );
+    .option(
+      '--sample <fraction>',
+      'embed only a seeded fraction of the pairs (0.1 or 10%); the rest stay without features (import them with import-embeddings --into)',
+    )
+    .option('--sample-seed <n>', 'seed of the sample (default 1)')
+    .action(async (id: string, o: EmbedFlags, cmd: Command) => {
+      const g = globals(cmd);
+      const datasetId = positiveInt(id, 'dataset id');
+      const input = embedInput(datasetId, o);
+      await withEngine(g, async (client) => {
+        const started = await client.call('features.embed', input);
+        const job = await runJob(client, started.jobId, g);
+        const provider = await client.call('engine.providers', {});
+        const r = job.result as {
+          model: string;
+          pairs: number;
+          encoded: number;
+          errors: Record<string, number>;
+          codebookSize: number;
+          folder: string;
+          sample?: { fraction: number; seed: number; pairs: number };
+        };
+        const fallback = provider.fallbackReason ? ` (fallback: ${provider.fallbackReason})` : '';
+        output(
+          g,
+          {
+            ...r,
+            provider: provider.active,
+            ...(provider.fallbackReason ? { providerFallback: provider.fallbackReason } : {}),
+          },
+          `embedded dataset ${datasetId} with ${r.model} on ${provider.active}${fallback}\n` +
+            `  images encoded ${r.encoded} of ${r.pairs} pairs, codebook K = ${r.codebookSize}\n` +
+            (r.sample
+              ? `  sample ${r.sample.fraction} (seed ${r.sample.seed}): ${r.sample.pairs} pairs; the others have no features` +
+                ` (fill them with import-embeddings ${datasetId} … --into ${r.model})\n`
+              : '') +
+            `  errors by kind:\n${formatErrors(r.errors)}\n  files in ${r.folder}`,
+        );
+      });
+    });
 
   program
     .command('import-embeddings')
@@ -274,16 +275,17 @@ export function buildProgram(): Command {
     .option('--image-array <name>', '.npz: the image array (default: the one named img/image)')
     .option('--text-array <name>', '.npz: the text array')
     .option('-m, --model <name>', 'feature-set name for compress --model (default import:<folder or file>)')
+    .option(
+      '--into <features>',
+      'an existing feature set (e.g. builtin) whose pairs without a vector get these (the same model, computed elsewhere)',
+    )
     .action(async (id: string, o: ImportOpts, cmd: Command) => {
       const g = globals(cmd);
       const datasetId = positiveInt(id, 'dataset id');
       const source = importSource(o);
+      const input = importInput(datasetId, source, o);
       await withEngine(g, async (client) => {
-        const started = await client.call('features.import', {
-          datasetId,
-          source,
-          ...(o.model ? { model: o.model } : {}),
-        });
+        const started = await client.call('features.import', input);
         const job = await runJob(client, started.jobId, g);
         const r = ImportReportSchema.parse(job.result);
         output(g, r, formatImportReport(datasetId, r));

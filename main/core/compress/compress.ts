@@ -14,7 +14,13 @@ import { getDataset } from '../store/datasets';
 import { createRun, finishRun, writeRunPairs, type RunPairResult } from '../store/runs';
 import { UserInputError } from '../ingest/index-dataset';
 import { evaluateRun, referenceClusters } from './evaluate-run';
-import { loadFeatures, loadPairs, MissingFeaturesError, type CompressData } from './load-data';
+import {
+  loadFeatures,
+  loadPairs,
+  MissingFeaturesError,
+  type CompressData,
+  type FeatureData,
+} from './load-data';
 import { runStep, type StepContext, type StepResult } from './run-method';
 import { describeSpec, needsFeatures, type MethodSpec, type StepSpec } from './spec';
 
@@ -67,6 +73,40 @@ function alignmentFor(data: CompressData, pool: Uint8Array): () => Promise<Float
   };
 }
 
+/** Which of the large optional feature files the spec's steps read. */
+function featuresRead(spec: MethodSpec): { codes: boolean; layout: boolean } {
+  const steps: StepSpec[] = spec.method === 'pipeline' ? spec.steps : [spec];
+  return {
+    codes: steps.some((s) => s.method === 'tldr' && s.features !== 'embedding'),
+    layout: steps.some((s) => s.method === 'semdedup' && s.embedding === 'layout'),
+  };
+}
+
+/**
+ * A builtin set completed by an import (`import-embeddings --into`) has pairs without patch
+ * codes and colour layout: the code features of TL;DR and SemDeDup's layout would treat
+ * "no codes" as a code sequence, so they are refused here, before a run is created.
+ */
+function checkPartialFeatures(spec: MethodSpec, f: FeatureData, model: string): void {
+  const steps: StepSpec[] = spec.method === 'pipeline' ? spec.steps : [spec];
+  for (const s of steps) {
+    if (s.method === 'tldr' && s.features !== 'embedding' && f.withoutCodes > 0) {
+      throw new MissingFeaturesError(
+        `TL;DR "${s.features}" needs patch codes, but ${f.withoutCodes} of the pairs with ${model} features have none ` +
+          `(their vectors were imported into the set, and an import brings no codes): use features "embedding", ` +
+          `or embed those pairs locally (embed --sample 1)`,
+      );
+    }
+    if (s.method === 'semdedup' && s.embedding === 'layout' && f.withoutLayout > 0) {
+      throw new MissingFeaturesError(
+        `SemDeDup's "layout" embedding needs the colour layout, but ${f.withoutLayout} of the pairs with ${model} ` +
+          `features have none (their vectors were imported into the set): use embedding "image", ` +
+          `or embed those pairs locally (embed --sample 1)`,
+      );
+    }
+  }
+}
+
 /** Runs async steps, then lets the pure composition merge them (reasons, counts after each step). */
 async function runSpec(
   ctx: StepContext,
@@ -110,10 +150,11 @@ export async function runCompress(
   const data = loadPairs(ctx, dataset.id);
   const wantFeatures = needsFeatures(req.spec);
   try {
-    data.features = loadFeatures(ctx, data, dataset.id, model);
+    data.features = loadFeatures(ctx, data, dataset.id, model, featuresRead(req.spec));
   } catch (e) {
     if (wantFeatures || !(e instanceof MissingFeaturesError)) throw e;
   }
+  if (data.features) checkPartialFeatures(req.spec, data.features, model);
   const usable = data.features ? data.features.ok : data.usable;
   const split = heldOutSplit(data.n, {
     fraction: req.heldOutFraction ?? 0.05,

@@ -24,6 +24,12 @@ export interface FeatureData {
   jointSpace: boolean;
   /** 1 = the pair's features were computed. */
   ok: Uint8Array;
+  /**
+   * Pairs with features but no patch codes / no colour layout: their vectors were imported
+   * into this (builtin) set. Methods that need codes or the layout refuse such a set.
+   */
+  withoutCodes: number;
+  withoutLayout: number;
 }
 
 export interface CompressData {
@@ -84,12 +90,18 @@ export function loadPairs(ctx: CoreContext, datasetId: number): CompressData {
   return { n, usable, groups, bytes, captions };
 }
 
-/** Loads a ready feature set into memory and masks out pairs whose features failed. */
+/**
+ * Loads a ready feature set into memory and masks out pairs whose features failed. Patch
+ * codes and the colour layout are loaded only when asked (default: both): at CC3M scale
+ * they are 3 GB (int32) and 2.3 GB, and only TL;DR's code features and SemDeDup's layout
+ * read them.
+ */
 export function loadFeatures(
   ctx: CoreContext,
   data: CompressData,
   datasetId: number,
   model: string,
+  want: { codes?: boolean; layout?: boolean } = {},
 ): FeatureData {
   const set = getFeatureSet(ctx.db, datasetId, model);
   if (!set || set.state !== 'ready') {
@@ -110,19 +122,23 @@ export function loadFeatures(
   }
   let codes: Int32Array | undefined;
   let patchCount = 0;
-  try {
-    const c = readMatrix(path.join(set.folder, FEATURE_FILES.codes));
-    codes = Int32Array.from(c.data);
-    patchCount = c.cols;
-  } catch {
-    codes = undefined; // imported embeddings have no patch codes
+  if (want.codes !== false) {
+    try {
+      const c = readMatrix(path.join(set.folder, FEATURE_FILES.codes));
+      codes = Int32Array.from(c.data);
+      patchCount = c.cols;
+    } catch {
+      codes = undefined; // imported embeddings have no patch codes
+    }
   }
   let layout: Matrix | undefined;
-  try {
-    layout = readMatrix(path.join(set.folder, FEATURE_FILES.layout));
-    if (layout.rows !== data.n) layout = undefined;
-  } catch {
-    layout = undefined; // other models, and builtin feature sets embedded before the layout existed
+  if (want.layout !== false) {
+    try {
+      layout = readMatrix(path.join(set.folder, FEATURE_FILES.layout));
+      if (layout.rows !== data.n) layout = undefined;
+    } catch {
+      layout = undefined; // other models, and builtin feature sets embedded before the layout existed
+    }
   }
   const ok = new Uint8Array(data.n);
   const failed = featureErrorSeqs(ctx.db, set.id);
@@ -134,6 +150,23 @@ export function loadFeatures(
     for (let d = 0; d < image.cols && !nz; d++) nz = image.data[i * image.cols + d] !== 0;
     if (!nz) ok[i] = 0;
   }
+  // Rows filled by an import into this set have no codes (all −1) and a zero layout.
+  let withoutCodes = 0;
+  let withoutLayout = 0;
+  const T = patchCount;
+  for (let i = 0; i < data.n; i++) {
+    if (!ok[i]) continue;
+    if (codes && T > 0) {
+      let any = false;
+      for (let t = 0; t < T && !any; t++) any = codes[i * T + t]! >= 0;
+      if (!any) withoutCodes++;
+    }
+    if (layout) {
+      let any = false;
+      for (let d = 0; d < layout.cols && !any; d++) any = layout.data[i * layout.cols + d] !== 0;
+      if (!any) withoutLayout++;
+    }
+  }
   return {
     set,
     image,
@@ -144,5 +177,7 @@ export function loadFeatures(
     codebookSize: Number(set.meta.codebookSize ?? 0),
     jointSpace: Boolean(set.meta.jointSpace),
     ok,
+    withoutCodes,
+    withoutLayout,
   };
 }

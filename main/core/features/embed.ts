@@ -12,6 +12,12 @@
 //             near-duplicate embedding; float16 is ample for colours in [0, 1]).
 //   texts     text.f32 (the builtin model first learns its IDF from all captions).
 // Resume: each file's done bitmap (vectors.ts) says which rows are finished.
+//
+// Sample (`sample` < 1): only a seeded subset of the pairs is embedded (sample.ts); the
+// codebook is learned on it. The other rows are never written: they stay not done in every
+// file and read as zero vectors, i.e. "no feature", like pairs whose image failed. A resumed
+// job, or a later larger sample, computes exactly the rows still missing, and an import
+// `into` this feature set fills them with vectors computed elsewhere.
 import { mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { CentroidAssigner } from '../compute/graphs/assign';
@@ -21,12 +27,19 @@ import type { Matrix } from '../compute/types';
 import type { CoreContext } from '../context';
 import { ImageError } from '../image/errors';
 import { readImageBytes } from '../image/read-bytes';
+import { UserInputError } from '../ingest/index-dataset';
 import type { JobContext } from '../jobs/runner';
 import type { DatasetRow } from '../store/datasets';
-import { recordFeatureError, upsertFeatureSet, type FeatureSetRow } from '../store/feature-sets';
+import {
+  getFeatureSet,
+  recordFeatureError,
+  upsertFeatureSet,
+  type FeatureSetRow,
+} from '../store/feature-sets';
 import { getPairBySeq, iteratePairs, type StoredPair } from '../store/pairs';
 import { VectorFile } from '../store/vectors';
 import type { EncodedImage, FeatureEncoder } from './encoder';
+import { checkSampleFraction, inEmbedSample, type EmbedSample } from './sample';
 
 export const FEATURE_FILES = {
   image: 'image.f32',
@@ -44,6 +57,13 @@ export interface EmbedOptions {
   seed?: number;
   /** Images per encode batch. */
   batch?: number;
+  /**
+   * Fraction of the pairs to embed, in (0, 1]: a seeded subset (sampleSeed, default 1); the
+   * others are left without features. Absent: the sample a previous run of this feature set
+   * recorded, else every pair.
+   */
+  sample?: number;
+  sampleSeed?: number;
 }
 
 export interface EmbedResult {
@@ -54,6 +74,8 @@ export interface EmbedResult {
   errors: Record<string, number>;
   codebookSize: number;
   folder: string;
+  /** The sample embedded, and how many pairs are in it; absent: every pair. */
+  sample?: EmbedSample & { pairs: number };
 }
 
 /** Largest patch-sample matrix the codebook stage keeps in memory. */
@@ -110,11 +132,23 @@ export async function runEmbed(
   mkdirSync(folder, { recursive: true });
   const seed = opts.seed ?? 1;
   const batch = opts.batch ?? 32;
+  const previous = getFeatureSet(ctx.db, dataset.id, encoder.id);
+  const sample = resolveSample(opts, previous?.meta.sample);
+  const sampled = sample ? countSample(ctx, dataset.id, sample) : undefined;
+  if (sample && sampled!.usable === 0) {
+    throw new UserInputError(
+      `the ${sample.fraction} sample (seed ${sample.seed}) of dataset ${dataset.id} holds no pair with an image on disk: ` +
+        `use a larger --sample`,
+    );
+  }
   let fs = upsertFeatureSet(ctx.db, {
     datasetId: dataset.id,
     model: encoder.id,
     folder,
     meta: {
+      // What earlier runs recorded (imports into this set) survives a re-run.
+      ...(previous?.meta.imports ? { imports: previous.meta.imports } : {}),
+      ...(sample ? { sample: { ...sample, pairs: sampled!.pairs } } : {}),
       imageDims: encoder.imageDims,
       textDims: encoder.textDims,
       patchCount: encoder.patchCount,
@@ -124,13 +158,14 @@ export async function runEmbed(
     state: 'partial',
   });
 
-  const codebook = await codebookStage(ctx, jc, dataset, encoder, fs, usableCount, {
+  const codebook = await codebookStage(ctx, jc, dataset, encoder, fs, sampled?.usable ?? usableCount, {
     k: opts.codebookSize ?? 1024,
     images: opts.codebookImages ?? 2000,
     seed,
+    sample,
   });
-  const encoded = await imageStage(ctx, jc, dataset, encoder, fs, codebook, n, batch);
-  await textStage(ctx, jc, dataset, encoder, fs, n);
+  const encoded = await imageStage(ctx, jc, dataset, encoder, fs, codebook, n, batch, sample);
+  await textStage(ctx, jc, dataset, encoder, fs, n, sample);
 
   const errors = Object.fromEntries(
     (
@@ -160,7 +195,43 @@ export async function runEmbed(
     errors,
     codebookSize: codebook.rows,
     folder,
+    ...(sample ? { sample: { ...sample, pairs: sampled!.pairs } } : {}),
   };
+}
+
+/** The request's sample, else the one this feature set was embedded with; undefined: all pairs. */
+function resolveSample(opts: EmbedOptions, recorded: unknown): EmbedSample | undefined {
+  if (opts.sample !== undefined) {
+    const bad = checkSampleFraction(opts.sample);
+    if (bad) throw new UserInputError(bad);
+    return opts.sample >= 1 ? undefined : { fraction: opts.sample, seed: opts.sampleSeed ?? 1 };
+  }
+  const r = recorded as Partial<EmbedSample> | undefined;
+  if (r && typeof r.fraction === 'number' && typeof r.seed === 'number' && r.fraction < 1)
+    return { fraction: r.fraction, seed: opts.sampleSeed ?? r.seed };
+  return undefined;
+}
+
+/** Pairs in the sample, and those of them with an image on disk. */
+function countSample(
+  ctx: CoreContext,
+  datasetId: number,
+  sample: EmbedSample,
+): { pairs: number; usable: number } {
+  let pairs = 0;
+  let usableCount = 0;
+  const rows = ctx.db
+    .prepare(
+      `SELECT seq, status = 'ok' AND image_kind NOT IN ('url','none') AS u FROM pairs WHERE dataset_id = ?`,
+    )
+    .raw(true)
+    .iterate(datasetId) as IterableIterator<[number, number]>;
+  for (const [seq, u] of rows) {
+    if (!inEmbedSample(seq, sample)) continue;
+    pairs++;
+    if (u) usableCount++;
+  }
+  return { pairs, usable: usableCount };
 }
 
 async function readBytes(dataset: DatasetRow, p: StoredPair): Promise<Buffer | ImageError> {
@@ -191,7 +262,7 @@ async function codebookStage(
   encoder: FeatureEncoder,
   fs: FeatureSetRow,
   usableCount: number,
-  o: { k: number; images: number; seed: number },
+  o: { k: number; images: number; seed: number; sample: EmbedSample | undefined },
 ): Promise<Matrix> {
   const file = path.join(fs.folder, FEATURE_FILES.codebook);
   try {
@@ -208,7 +279,9 @@ async function codebookStage(
         `SELECT seq FROM pairs WHERE dataset_id = ? AND status = 'ok' AND image_kind NOT IN ('url','none') ORDER BY seq`,
       )
       .all(dataset.id) as { seq: number }[]
-  ).map((r) => r.seq);
+  )
+    .map((r) => r.seq)
+    .filter((q) => inEmbedSample(q, o.sample));
   const rng = createRng(o.seed);
   const take = Math.min(o.images, usableCount);
   const chosen = Array.from(sampleIndices(seqs.length, take, rng))
@@ -270,6 +343,7 @@ async function imageStage(
   codebook: Matrix,
   n: number,
   batch: number,
+  sample: EmbedSample | undefined,
 ): Promise<number> {
   const img = openOrCreate(path.join(fs.folder, FEATURE_FILES.image), encoder.imageDims, n, 'float32');
   const codes = openOrCreate(path.join(fs.folder, FEATURE_FILES.codes), encoder.patchCount, n, 'float16');
@@ -285,9 +359,18 @@ async function imageStage(
   const zeroLayout = new Float32Array(encoder.layoutDims ?? 0);
   let encoded = 0;
   let done = 0;
-  for (let i = 0; i < n; i++) if (isDone(i)) done++;
-  jc.progress({ stage: 'images', done, total: n });
-  const start = Math.min(img.nextUndone(0), codes.nextUndone(0), layout ? layout.nextUndone(0) : n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    if (!inEmbedSample(i, sample)) continue;
+    total++;
+    if (isDone(i)) done++;
+  }
+  jc.progress({ stage: 'images', done, total });
+  const firstUndone = (v: VectorFile) => {
+    const u = v.nextUndone(0);
+    return u < 0 ? n : u;
+  };
+  const start = Math.min(firstUndone(img), firstUndone(codes), layout ? firstUndone(layout) : n);
   const it = iteratePairs(ctx.db, dataset.id, `seq >= ${start}`);
   let pending: StoredPair[] = [];
   interface Encoded {
@@ -357,9 +440,10 @@ async function imageStage(
     codes.flush();
     layout?.flush();
     done += todo.length;
-    jc.progress({ stage: 'images', done, total: n });
+    jc.progress({ stage: 'images', done, total });
   };
   for (const p of it) {
+    if (!inEmbedSample(p.seq, sample)) continue;
     pending.push(p);
     if (pending.length >= batch) await flushBatch();
   }
@@ -378,14 +462,21 @@ async function textStage(
   encoder: FeatureEncoder,
   fs: FeatureSetRow,
   n: number,
+  sample: EmbedSample | undefined,
 ): Promise<void> {
   const txt = openOrCreate(path.join(fs.folder, FEATURE_FILES.text), encoder.textDims, n, 'float32');
-  if (txt.nextUndone(0) >= n) {
+  const todoCount = () => {
+    let c = 0;
+    for (let i = 0; i < n; i++) if (!txt.isDone(i) && inEmbedSample(i, sample)) c++;
+    return c;
+  };
+  const total = todoCount();
+  if (total === 0) {
     txt.close();
     return;
   }
   if (encoder.prepareTexts) {
-    jc.progress({ stage: 'texts: vocabulary', done: 0, total: n });
+    jc.progress({ stage: 'texts: vocabulary', done: 0, total });
     const captions = function* () {
       for (const p of iteratePairs(ctx.db, dataset.id, `status = 'ok'`)) yield p.caption ?? '';
     };
@@ -403,10 +494,11 @@ async function textStage(
     for (const p of todo) txt.writeRows(p.seq, bySeq.get(p.seq) ?? zero);
     txt.flush();
     done += todo.length;
-    jc.progress({ stage: 'texts', done, total: n });
+    jc.progress({ stage: 'texts', done, total });
     jc.throwIfCancelled();
   };
   for (const p of iteratePairs(ctx.db, dataset.id)) {
+    if (!inEmbedSample(p.seq, sample)) continue;
     buf.push(p);
     if (buf.length >= 1024) await flush();
   }

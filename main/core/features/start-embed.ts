@@ -6,6 +6,7 @@ import { getDataset } from '../store/datasets';
 import { createBuiltinEncoder } from './builtin/encoder';
 import { runEmbed, type EmbedOptions } from './embed';
 import type { FeatureEncoder } from './encoder';
+import { checkSampleFraction } from './sample';
 import { UserInputError } from '../ingest/index-dataset';
 
 export interface EmbedRequest extends EmbedOptions {
@@ -35,7 +36,16 @@ export function startEmbedJob(ctx: CoreContext, req: EmbedRequest): JobRecord {
   if (dataset.state !== 'ready')
     throw new UserInputError(`dataset ${dataset.id} is not indexed yet (${dataset.state})`);
   if (req.device) providers.setPreferred(req.device);
-  return ctx.jobs.start('embed', dataset.id, { model: req.model, resumeKey: req.model }, async (jc) => {
+  if (req.sample !== undefined) {
+    const bad = checkSampleFraction(req.sample);
+    if (bad) throw new UserInputError(bad);
+  }
+  const params = {
+    model: req.model,
+    resumeKey: req.model,
+    ...(req.sample !== undefined ? { sample: req.sample, sampleSeed: req.sampleSeed ?? 1 } : {}),
+  };
+  return ctx.jobs.start('embed', dataset.id, params, async (jc) => {
     const encoder = await resolveEncoder(req.model, ctx);
     try {
       return await runEmbed(ctx, jc, dataset, encoder, req);

@@ -24,12 +24,25 @@ import { ImportSourceError, resolveImportSource, type ImportSource, type KeyFiel
 import { KeyListError } from './key-list';
 import { NpyFormatError } from './npy-header';
 import { matchKeys } from './match-keys';
+import {
+  beginInto,
+  checkInto,
+  fillInto,
+  intoMissingExamples,
+  recordInto,
+  type IntoReport,
+} from './import-into';
 
 export interface ImportRequest {
   datasetId: number;
   source: ImportSource;
   /** Feature-set id (the `model` compress is given); default 'import:<folder name>'. */
   model?: string | undefined;
+  /**
+   * An existing feature set (e.g. 'builtin') to import into instead of a new one: only its
+   * pairs without a vector get the source's (import-into.ts). Excludes `model`.
+   */
+  into?: string | undefined;
   /** Source rows per chunk (default ~32 MiB of float32). */
   chunkRows?: number | undefined;
 }
@@ -57,6 +70,8 @@ export interface ImportReport {
   resumed: boolean;
   keyTableMB: number;
   seconds: { match: number; vectors: number };
+  /** An import into an existing feature set: what it filled and what it kept. */
+  into?: IntoReport;
 }
 
 const EXAMPLES = 5;
@@ -101,7 +116,8 @@ export async function importEmbeddings(
     throw new UserInputError(`dataset ${dataset.id} is not indexed yet (${dataset.state}): index it first`);
   }
   jc.progress({ stage: 'open', done: 0 });
-  const src = await resolveImportSource(req.source);
+  const src = await resolveImportSource(req.source, { sameDims: req.into === undefined });
+  if (req.into !== undefined) return importInto(ctx, jc, req, dataset, src, req.into);
   const model = req.model ?? src.defaultModel;
   const previous = getFeatureSet(ctx.db, dataset.id, model);
   if (previous && !previous.meta.imported) {
@@ -193,6 +209,70 @@ export async function importEmbeddings(
   };
 }
 
+async function importInto(
+  ctx: CoreContext,
+  jc: JobContext,
+  req: ImportRequest,
+  dataset: NonNullable<ReturnType<typeof getDataset>>,
+  src: Awaited<ReturnType<typeof resolveImportSource>>,
+  intoName: string,
+): Promise<ImportReport> {
+  let target = checkInto(ctx, dataset, intoName, src, req.model);
+  const n = dataset.pairs;
+  const t0 = performance.now();
+  const m = await matchKeys(ctx, jc, dataset.id, n, src);
+  const t1 = performance.now();
+  if (m.matched === 0) {
+    throw new UserInputError(
+      `none of the ${src.rows} embedding rows matched a pair of dataset ${dataset.id} by ${src.keyField}` +
+        (m.unmatched.examples.length
+          ? ` (source keys look like: ${m.unmatched.examples.slice(0, 3).join(', ')})`
+          : '') +
+        `; pick another key field (key, uid, url) or check that the embeddings belong to this dataset`,
+    );
+  }
+  const fingerprint = JSON.stringify([src.fingerprint, src.keyField, n, dataset.indexedAt]);
+  const resumed = target.meta.importing === fingerprint;
+  target = beginInto(ctx, target, fingerprint);
+  const r = await fillInto(ctx, jc, dataset, target, src, m, n, req.chunkRows);
+  const t2 = performance.now();
+  const { pairsWithoutVector, ...into } = r;
+  const fs = recordInto(ctx, target, {
+    kind: req.source.kind,
+    files: src.files,
+    keyField: src.keyField,
+    sourceRows: src.rows,
+    matched: m.matched,
+    unmatched: m.unmatched.count,
+    duplicates: m.duplicates.count,
+    ...into,
+    pairsWithoutVector,
+    at: new Date().toISOString(),
+  });
+  return {
+    featureSetId: fs.id,
+    model: fs.model,
+    folder: fs.folder,
+    pairs: n,
+    sourceRows: src.rows,
+    imageDims: src.imageDims,
+    textDims: src.textDims,
+    dtype: src.dtype === '<f2' ? 'float16' : 'float32',
+    keyField: src.keyField,
+    matched: m.matched,
+    unmatched: m.unmatched,
+    duplicates: m.duplicates,
+    pairsWithoutVector: {
+      count: pairsWithoutVector,
+      examples: intoMissingExamples(ctx, dataset.id, fs, EXAMPLES),
+    },
+    resumed,
+    keyTableMB: Math.round(m.tableBytes / 2 ** 20),
+    seconds: { match: (t1 - t0) / 1000, vectors: (t2 - t1) / 1000 },
+    into,
+  };
+}
+
 const SOURCE_ERRORS = [ImportSourceError, EmbeddingArrayError, NpyFormatError, KeyListError];
 
 /**
@@ -206,16 +286,21 @@ export async function checkImportRequest(ctx: CoreContext, req: ImportRequest): 
     throw new UserInputError(`dataset ${dataset.id} is not indexed yet (${dataset.state}): index it first`);
   let src: Awaited<ReturnType<typeof resolveImportSource>>;
   try {
-    src = await resolveImportSource(req.source);
+    src = await resolveImportSource(req.source, { sameDims: req.into === undefined });
   } catch (e) {
     if (SOURCE_ERRORS.some((c) => e instanceof c)) throw new UserInputError((e as Error).message);
     throw e;
+  }
+  if (req.into !== undefined) {
+    checkInto(ctx, dataset, req.into, src, req.model);
+    return;
   }
   const model = req.model ?? src.defaultModel;
   const previous = getFeatureSet(ctx.db, dataset.id, model);
   if (previous && !previous.meta.imported) {
     throw new UserInputError(
-      `dataset ${dataset.id} already has "${model}" features computed by embed; import under another name`,
+      `dataset ${dataset.id} already has "${model}" features computed by embed; import under another name` +
+        ` (or fill its pairs without a vector with --into ${model})`,
     );
   }
 }
@@ -226,11 +311,16 @@ export function startImportJob(ctx: CoreContext, req: ImportRequest): JobRecord 
   if (!dataset) throw new UserInputError(`no dataset with id ${req.datasetId}`);
   if (dataset.state !== 'ready')
     throw new UserInputError(`dataset ${dataset.id} is not indexed yet (${dataset.state})`);
-  const resumeKey = req.model ?? JSON.stringify(req.source);
+  const resumeKey = req.into !== undefined ? `into:${req.into}` : (req.model ?? JSON.stringify(req.source));
   return ctx.jobs.start(
     'import-embeddings',
     dataset.id,
-    { resumeKey, source: req.source, ...(req.model ? { model: req.model } : {}) },
+    {
+      resumeKey,
+      source: req.source,
+      ...(req.model ? { model: req.model } : {}),
+      ...(req.into !== undefined ? { into: req.into } : {}),
+    },
     (jc) => importEmbeddings(ctx, jc, req),
   );
 }

@@ -110,7 +110,11 @@ async function keyList(
   };
 }
 
-async function resolveClipRetrieval(folder: string, keyField: KeyField | undefined): Promise<ResolvedSource> {
+async function resolveClipRetrieval(
+  folder: string,
+  keyField: KeyField | undefined,
+  sameDims: boolean,
+): Promise<ResolvedSource> {
   const base = path.resolve(folder);
   const found = await clipRetrievalParts(base).catch((e: unknown) => {
     // Not a clip-retrieval folder (the reader says what it missed): the user's input.
@@ -145,7 +149,7 @@ async function resolveClipRetrieval(folder: string, keyField: KeyField | undefin
     });
     files.push(p.metadata, image, ...(text ? [text] : []));
   }
-  const r = await finish(parts, field, files);
+  const r = await finish(parts, field, files, sameDims);
   return { ...r, defaultModel: `import:${path.basename(base)}` };
 }
 
@@ -154,6 +158,7 @@ async function finish(
   parts: ImportPart[],
   keyField: KeyField,
   files: string[],
+  sameDims: boolean,
 ): Promise<Omit<ResolvedSource, 'defaultModel'>> {
   let imageDims = -1;
   let textDims = -1;
@@ -171,7 +176,7 @@ async function finish(
     if (txt && txt.rows !== img.rows) {
       throw new ImportSourceError(`${txt.source} has ${txt.rows} rows but ${img.source} has ${img.rows}`);
     }
-    if (txt && txt.cols !== img.cols) {
+    if (txt && txt.cols !== img.cols && sameDims) {
       // Joint-space (CLIP) embeddings: one dimension for both sides.
       throw new ImportSourceError(
         `${txt.source} is ${txt.cols}-d but ${img.source} is ${img.cols}-d: image and text embeddings must come from the same CLIP model`,
@@ -201,9 +206,18 @@ function defaultImageArray(file: string): string {
   );
 }
 
-export async function resolveImportSource(source: ImportSource): Promise<ResolvedSource> {
+/**
+ * `sameDims` (default): image and text rows must have one dimension (CLIP's joint space).
+ * An import into an existing feature set checks both against that set's instead (the
+ * builtin model's image and text vectors differ in size).
+ */
+export async function resolveImportSource(
+  source: ImportSource,
+  { sameDims = true }: { sameDims?: boolean } = {},
+): Promise<ResolvedSource> {
   try {
-    if (source.kind === 'clip-retrieval') return await resolveClipRetrieval(source.folder, source.keyField);
+    if (source.kind === 'clip-retrieval')
+      return await resolveClipRetrieval(source.folder, source.keyField, sameDims);
     const keys = await keyList(source.keys, source.keyField);
     let openImage: () => Promise<EmbeddingArray>;
     let openText: (() => Promise<EmbeddingArray>) | undefined;
@@ -229,7 +243,7 @@ export async function resolveImportSource(source: ImportSource): Promise<Resolve
     // A text key list's length is only known once read: the import checks it then.
     const rows = keys.rows ?? (await shapeOf(openImage)).rows;
     const part: ImportPart = { label, rows, openImage, openText, openKeys: keys.open };
-    return { ...(await finish([part], keys.field, files)), defaultModel };
+    return { ...(await finish([part], keys.field, files, sameDims)), defaultModel };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new ImportSourceError(`not found: ${(e as NodeJS.ErrnoException).path ?? String(e)}`);

@@ -6,10 +6,10 @@
 //   compress  TL;DR at 25 %, K = 1000, 20 iterations, features 'embedding', with evaluation
 // each in its own child process, so each stage's peak RSS is its own. The data generation
 // is timed apart and not counted. Target on a 2-core machine: < 15 min and < 8 GiB.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnStage, type StageOut } from './_stage/spawn';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -28,24 +28,8 @@ const root = opt('dir', '') || mkdtempSync(path.join(os.tmpdir(), 'tldr-e2e-cc3m
 mkdirSync(root, { recursive: true });
 const here = path.dirname(new URL(import.meta.url).pathname);
 
-interface StageOut {
-  stage: string;
-  seconds: number;
-  cpuSeconds: number;
-  maxRssMB: number;
-  peaks: Record<string, { rssMB: number; arrayBuffersMB: number; heapMB: number }>;
-  stageStarts: Record<string, number>;
-  result: Record<string, unknown>;
-}
-
 function stage(name: string, args: Record<string, unknown>): StageOut {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(here, '_e2e', 'stage.ts'), name, JSON.stringify(args)],
-    { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  if (r.status !== 0) throw new Error(`stage ${name} failed (exit ${r.status}, signal ${r.signal})`);
-  const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as StageOut;
+  const out = spawnStage(path.join(here, '_e2e', 'stage.ts'), name, args);
   const peaks = Object.entries(out.peaks)
     .map(([k, v]) => `${k} ${v.rssMB} MB (buffers ${v.arrayBuffersMB}, heap ${v.heapMB})`)
     .join('; ');

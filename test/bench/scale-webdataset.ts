@@ -14,10 +14,11 @@
 // --sizes runs the whole pipeline at each size and compares the peak RSS of ingest (index)
 // and export: memory is flat in the number of pairs when the ratio stays near 1 while the
 // pairs grow ×10. The last line is `BENCH scale-webdataset …`.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnStage, type StageOut } from './_stage/spawn';
+import { TLDR_25_EMBEDDING } from './_stage/specs';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -41,25 +42,8 @@ const root = opt('dir', '') || mkdtempSync(path.join(os.tmpdir(), 'tldr-scale-wd
 mkdirSync(root, { recursive: true });
 const here = path.dirname(new URL(import.meta.url).pathname);
 
-interface StageOut {
-  stage: string;
-  seconds: number;
-  cpuSeconds: number;
-  maxRssMB: number;
-  heapAfterGcMB: number;
-  peaks: Record<string, { rssMB: number; arrayBuffersMB: number; heapMB: number }>;
-  stageStarts: Record<string, number>;
-  result: Record<string, unknown>;
-}
-
 function stage(label: string, name: string, args: Record<string, unknown>): StageOut {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--expose-gc', path.join(here, '_scale', 'stage.ts'), name, JSON.stringify(args)],
-    { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  if (r.status !== 0) throw new Error(`stage ${label} failed (exit ${r.status}, signal ${r.signal})`);
-  const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as StageOut;
+  const out = spawnStage(path.join(here, '_scale', 'stage.ts'), name, args);
   const peaks = Object.entries(out.peaks)
     .map(([k, v]) => `${k} ${v.rssMB} MB (heap ${v.heapMB})`)
     .join('; ');
@@ -83,16 +67,7 @@ const TIMED = [
 ];
 
 const SPECS = {
-  tldr: {
-    method: 'tldr',
-    budget: { ratio: 0.25 },
-    features: 'embedding',
-    clusters: 1000,
-    iterations: 20,
-    pick: 'stride',
-    exactBudget: false,
-    seed: 1,
-  },
+  tldr: TLDR_25_EMBEDDING,
   wfpp: { method: 'wfpp', budget: { ratio: 0.5 } },
   random: { method: 'random', budget: { ratio: 0.25 }, seed: 1 },
 } as const;

@@ -1,6 +1,6 @@
 // Seeded randomness for the demo generator: same seed, same dataset, byte for byte.
 // Math.random is never used here.
-import { mulberry32 as baseMulberry32 } from '../methods/rng';
+import { fmix32, mulberry32 as baseMulberry32 } from '../methods/rng';
 
 /** A source of uniform numbers in [0, 1). */
 export type Rng = () => number;
@@ -15,12 +15,7 @@ export function hashSeed(...parts: readonly (number | string)[]): number {
     const s = `${typeof part}:${part};`;
     for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /** An independent stream for one purpose (`parts` name it), so the draw order elsewhere cannot shift it. */

@@ -3,6 +3,7 @@
 // list to keep in memory at any scale, the same rows on every resume, and nested samples
 // (the 10 % sample of a seed lies inside its 20 % sample, so a larger --sample later only
 // adds rows).
+import { fmix32 } from '../methods/rng';
 
 export interface EmbedSample {
   /** Fraction of the pairs in (0, 1]. */
@@ -10,15 +11,9 @@ export interface EmbedSample {
   seed: number;
 }
 
-/** murmur3's 32-bit finaliser over (seed, seq): uniform enough for a Bernoulli draw. */
+/** murmur3's finaliser over (seed, seq): uniform enough for a Bernoulli draw. */
 function mix(seq: number, seed: number): number {
-  let h = (Math.imul(seq ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(seed + 0x632be5ab, 0xc2b2ae35)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32((Math.imul(seq ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(seed + 0x632be5ab, 0xc2b2ae35)) >>> 0);
 }
 
 /** Whether pair `seq` is in the sample (always, without one). */

@@ -49,3 +49,13 @@ export function gaussian(rand: () => number): () => number {
     return r * Math.cos(2 * Math.PI * v);
   };
 }
+
+/** murmur3's 32-bit finaliser: spreads every input bit over the output (hash → uniform draw). */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

@@ -9,6 +9,7 @@ import { runStep } from '../../../main/core/compress/run-method';
 import { closeCore, openCore } from '../../../main/core/context';
 import { heldOutSplit } from '../../../main/core/evaluate/split';
 import { embeddingAlignment } from '../../../main/core/methods/alignment';
+import { TLDR_25_EMBEDDING } from '../_stage/specs';
 
 const [workspace, id, model] = process.argv.slice(2);
 const ctx = openCore(workspace!);
@@ -51,20 +52,7 @@ const getAlignment = async () => {
   }
   return alignment;
 };
-const r = await runStep(
-  { data, alignment: getAlignment },
-  {
-    method: 'tldr',
-    budget: { ratio: 0.25 },
-    features: 'embedding',
-    clusters: 1000,
-    iterations: 20,
-    pick: 'stride',
-    exactBudget: false,
-    seed: 1,
-  } as Parameters<typeof runStep>[1],
-  split.pool,
-);
+const r = await runStep({ data, alignment: getAlignment }, TLDR_25_EMBEDDING, split.pool);
 step('runStep tldr (subset, k-means, select)');
 if (!process.argv.includes('--no-evaluate')) {
   const reference = await referenceClusters(f.image, f.ok);

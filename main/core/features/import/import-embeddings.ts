@@ -142,17 +142,8 @@ export async function importEmbeddings(
   };
 
   const t0 = performance.now();
-  const m = await matchKeys(ctx, jc, dataset.id, n, src);
+  const m = await matchOrRefuse(ctx, jc, dataset.id, n, src);
   const t1 = performance.now();
-  if (m.matched === 0) {
-    throw new UserInputError(
-      `none of the ${src.rows} embedding rows matched a pair of dataset ${dataset.id} by ${src.keyField}` +
-        (m.unmatched.examples.length
-          ? ` (source keys look like: ${m.unmatched.examples.slice(0, 3).join(', ')})`
-          : '') +
-        `; pick another key field (key, uid, url) or check that the embeddings belong to this dataset`,
-    );
-  }
 
   mkdirSync(folder, { recursive: true });
   upsertFeatureSet(ctx.db, { datasetId: dataset.id, model, folder, meta, state: 'partial' });
@@ -220,17 +211,8 @@ async function importInto(
   let target = checkInto(ctx, dataset, intoName, src, req.model);
   const n = dataset.pairs;
   const t0 = performance.now();
-  const m = await matchKeys(ctx, jc, dataset.id, n, src);
+  const m = await matchOrRefuse(ctx, jc, dataset.id, n, src);
   const t1 = performance.now();
-  if (m.matched === 0) {
-    throw new UserInputError(
-      `none of the ${src.rows} embedding rows matched a pair of dataset ${dataset.id} by ${src.keyField}` +
-        (m.unmatched.examples.length
-          ? ` (source keys look like: ${m.unmatched.examples.slice(0, 3).join(', ')})`
-          : '') +
-        `; pick another key field (key, uid, url) or check that the embeddings belong to this dataset`,
-    );
-  }
   const fingerprint = JSON.stringify([src.fingerprint, src.keyField, n, dataset.indexedAt]);
   const resumed = target.meta.importing === fingerprint;
   target = beginInto(ctx, target, fingerprint);
@@ -323,4 +305,25 @@ export function startImportJob(ctx: CoreContext, req: ImportRequest): JobRecord 
     },
     (jc) => importEmbeddings(ctx, jc, req),
   );
+}
+
+/** Matches the source keys to the pairs; refuses a source of which no row matched. */
+async function matchOrRefuse(
+  ctx: CoreContext,
+  jc: JobContext,
+  datasetId: number,
+  n: number,
+  src: Awaited<ReturnType<typeof resolveImportSource>>,
+): Promise<Awaited<ReturnType<typeof matchKeys>>> {
+  const m = await matchKeys(ctx, jc, datasetId, n, src);
+  if (m.matched === 0) {
+    throw new UserInputError(
+      `none of the ${src.rows} embedding rows matched a pair of dataset ${datasetId} by ${src.keyField}` +
+        (m.unmatched.examples.length
+          ? ` (source keys look like: ${m.unmatched.examples.slice(0, 3).join(', ')})`
+          : '') +
+        `; pick another key field (key, uid, url) or check that the embeddings belong to this dataset`,
+    );
+  }
+  return m;
 }

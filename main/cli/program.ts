@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ImportReportSchema, type ImportSourceDto, type JobDto } from '../api/schemas';
+import type { EmbedResult } from '../core/features/embed';
 import { defaultWorkspace } from '../core/workspace';
 import { APP_VERSION } from '../core/version';
 import { EngineCallError, spawnEngine, waitForJob, type EngineClient } from '../engine/client';
@@ -234,15 +235,7 @@ export function buildProgram(): Command {
         const started = await client.call('features.embed', input);
         const job = await runJob(client, started.jobId, g);
         const provider = await client.call('engine.providers', {});
-        const r = job.result as {
-          model: string;
-          pairs: number;
-          encoded: number;
-          errors: Record<string, number>;
-          codebookSize: number;
-          folder: string;
-          sample?: { fraction: number; seed: number; pairs: number };
-        };
+        const r = job.result as EmbedResult;
         const fallback = provider.fallbackReason ? ` (fallback: ${provider.fallbackReason})` : '';
         output(
           g,

@@ -87,23 +87,24 @@ function featuresRead(spec: MethodSpec): { codes: boolean; layout: boolean } {
  * codes and colour layout: the code features of TL;DR and SemDeDup's layout would treat
  * "no codes" as a code sequence, so they are refused here, before a run is created.
  */
-function checkPartialFeatures(spec: MethodSpec, f: FeatureData, model: string): void {
-  const steps: StepSpec[] = spec.method === 'pipeline' ? spec.steps : [spec];
-  for (const s of steps) {
-    if (s.method === 'tldr' && s.features !== 'embedding' && f.withoutCodes > 0) {
-      throw new MissingFeaturesError(
-        `TL;DR "${s.features}" needs patch codes, but ${f.withoutCodes} of the pairs with ${model} features have none ` +
-          `(their vectors were imported into the set, and an import brings no codes): use features "embedding", ` +
-          `or embed those pairs locally (embed --sample 1)`,
-      );
-    }
-    if (s.method === 'semdedup' && s.embedding === 'layout' && f.withoutLayout > 0) {
-      throw new MissingFeaturesError(
-        `SemDeDup's "layout" embedding needs the colour layout, but ${f.withoutLayout} of the pairs with ${model} ` +
-          `features have none (their vectors were imported into the set): use embedding "image", ` +
-          `or embed those pairs locally (embed --sample 1)`,
-      );
-    }
+function checkPartialFeatures(
+  read: { codes: boolean; layout: boolean },
+  f: FeatureData,
+  model: string,
+): void {
+  if (read.codes && f.withoutCodes > 0) {
+    throw new MissingFeaturesError(
+      `TL;DR on codes needs patch codes, but ${f.withoutCodes} of the pairs with ${model} features have none ` +
+        `(their vectors were imported into the set, and an import brings no codes): use features "embedding", ` +
+        `or embed those pairs locally (embed --sample 1)`,
+    );
+  }
+  if (read.layout && f.withoutLayout > 0) {
+    throw new MissingFeaturesError(
+      `SemDeDup's "layout" embedding needs the colour layout, but ${f.withoutLayout} of the pairs with ${model} ` +
+        `features have none (their vectors were imported into the set): use embedding "image", ` +
+        `or embed those pairs locally (embed --sample 1)`,
+    );
   }
 }
 
@@ -149,12 +150,13 @@ export async function runCompress(
   jc.progress({ stage: 'load', done: 0 });
   const data = loadPairs(ctx, dataset.id);
   const wantFeatures = needsFeatures(req.spec);
+  const read = featuresRead(req.spec);
   try {
-    data.features = loadFeatures(ctx, data, dataset.id, model, featuresRead(req.spec));
+    data.features = loadFeatures(ctx, data, dataset.id, model, read);
   } catch (e) {
     if (wantFeatures || !(e instanceof MissingFeaturesError)) throw e;
   }
-  if (data.features) checkPartialFeatures(req.spec, data.features, model);
+  if (data.features) checkPartialFeatures(read, data.features, model);
   const usable = data.features ? data.features.ok : data.usable;
   const split = heldOutSplit(data.n, {
     fraction: req.heldOutFraction ?? 0.05,

@@ -43,7 +43,7 @@ export interface ReportInput {
     seed?: number;
     /**
      * Multiply-adds the sampled near-duplicate check may spend (queries × kept × d; default
-     * 1e9, a few seconds of plain JS). Raise it with fast kernels.
+     * 2e9, a few seconds of plain JS). Raise it with fast kernels.
      */
     duplicateWork?: number;
   };
@@ -115,7 +115,7 @@ export async function selectionReport(input: ReportInput): Promise<SelectionRepo
     } else {
       // Sampled queries against every kept pair, within a work budget.
       const K = keptIdx.length;
-      const work = f.duplicateWork ?? 1e9;
+      const work = f.duplicateWork ?? 2e9;
       const queries = Math.min(K, maxSelected, Math.floor(work / Math.max(1, K * f.x.cols)));
       if (queries >= Math.min(K, 200)) {
         report.nearDuplicates = await nearDuplicateRate(f.x, keptIdx, {

@@ -13,13 +13,17 @@ export function defaultChunkRows(cols: number): number {
   return Math.max(256, Math.floor((32 * 1024 * 1024) / (4 * Math.max(1, cols))));
 }
 
-/** Writes rows `idx` of `buf` at `seqs` (ascending): one write per run of consecutive seqs. */
-function writeRuns(
+/**
+ * Writes rows `idx` of `src` (or a constant `fill` for every row) at `seqs` (ascending):
+ * one write per run of consecutive seqs; rows already in order are written in place.
+ * `stage` is a scratch buffer, grown as needed.
+ */
+export function writeRuns(
   v: VectorFile,
-  buf: Float32Array,
+  src: Float32Array | { fill: number },
   idx: Int32Array,
   seqs: Int32Array,
-  stage: Float32Array,
+  stage: { buf: Float32Array },
 ): void {
   const d = v.dims;
   for (let a = 0; a < seqs.length;) {
@@ -30,10 +34,16 @@ function writeRuns(
       b++;
     }
     const first = idx[a]!;
-    if (contiguous) v.writeRows(seqs[a]!, buf.subarray(first * d, (first + b - a) * d));
-    else {
-      for (let j = a; j < b; j++) stage.set(buf.subarray(idx[j]! * d, (idx[j]! + 1) * d), (j - a) * d);
-      v.writeRows(seqs[a]!, stage.subarray(0, (b - a) * d));
+    if (src instanceof Float32Array && contiguous) {
+      v.writeRows(seqs[a]!, src.subarray(first * d, (first + b - a) * d));
+    } else {
+      const need = (b - a) * d;
+      if (stage.buf.length < need) stage.buf = new Float32Array(need);
+      const out = stage.buf.subarray(0, need);
+      if (src instanceof Float32Array)
+        for (let j = a; j < b; j++) out.set(src.subarray(idx[j]! * d, (idx[j]! + 1) * d), (j - a) * d);
+      else out.fill(src.fill);
+      v.writeRows(seqs[a]!, out);
     }
     a = b;
   }
@@ -48,7 +58,7 @@ export async function copyVectors(
   chunkRows = defaultChunkRows(src.imageDims),
 ): Promise<void> {
   const files = text ? [image, text] : [image];
-  const stage = new Float32Array(chunkRows * src.imageDims);
+  const stage = { buf: new Float32Array(chunkRows * src.imageDims) };
   const bufs: (Float32Array | undefined)[] = [undefined, undefined];
   const allDone = (seq: number) => files.every((f) => f.isDone(seq));
   let base = 0;

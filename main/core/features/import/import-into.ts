@@ -22,7 +22,7 @@ import {
 } from '../../store/feature-sets';
 import { VectorFile } from '../../store/vectors';
 import { FEATURE_FILES } from '../embed';
-import { defaultChunkRows } from './copy-vectors';
+import { defaultChunkRows, writeRuns } from './copy-vectors';
 import type { ResolvedSource } from './import-source';
 import type { Matching } from './match-keys';
 
@@ -98,29 +98,6 @@ function openTarget(folder: string, name: string, rows: number, required: boolea
   return v;
 }
 
-/** Writes rows `src[idx[j]]` at `seqs[j]` (ascending): one write per run of consecutive seqs. */
-function writeRuns(
-  v: VectorFile,
-  src: Float32Array | undefined,
-  fill: number,
-  idx: Int32Array,
-  seqs: Int32Array,
-  stage: { buf: Float32Array },
-): void {
-  const d = v.dims;
-  for (let a = 0; a < seqs.length;) {
-    let b = a + 1;
-    while (b < seqs.length && seqs[b] === seqs[b - 1]! + 1) b++;
-    const need = (b - a) * d;
-    if (stage.buf.length < need) stage.buf = new Float32Array(need);
-    const out = stage.buf.subarray(0, need);
-    if (src) for (let j = a; j < b; j++) out.set(src.subarray(idx[j]! * d, (idx[j]! + 1) * d), (j - a) * d);
-    else out.fill(fill);
-    v.writeRows(seqs[a]!, out);
-    a = b;
-  }
-}
-
 export async function fillInto(
   ctx: CoreContext,
   jc: JobContext,
@@ -174,13 +151,13 @@ export async function fillInto(
             const idx = Int32Array.from(todo, (t) => t[0]);
             const seqs = Int32Array.from(todo, (t) => t[1]);
             imgBuf = await imgArr.read(s, count, imgBuf);
-            writeRuns(image, imgBuf, 0, idx, seqs, stage);
+            writeRuns(image, imgBuf, idx, seqs, stage);
             if (text && txtArr) {
               txtBuf = await txtArr.read(s, count, txtBuf);
-              writeRuns(text, txtBuf, 0, idx, seqs, stage);
+              writeRuns(text, txtBuf, idx, seqs, stage);
             } else if (text) report.filledWithoutText += todo.length;
-            if (codes) writeRuns(codes, undefined, -1, idx, seqs, stage);
-            if (layout) writeRuns(layout, undefined, 0, idx, seqs, stage);
+            if (codes) writeRuns(codes, { fill: -1 }, idx, seqs, stage);
+            if (layout) writeRuns(layout, { fill: 0 }, idx, seqs, stage);
             // Rows first, then the done bits that cover them (vectors.ts).
             for (const v of [image, text, codes, layout]) v?.flush();
             report.filled += todo.length;
